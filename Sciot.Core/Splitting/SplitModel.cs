@@ -1,0 +1,104 @@
+using Google.Protobuf;
+using Microsoft.ML.OnnxRuntime;
+using Sciot.Core.Tensors;
+
+namespace Sciot.Core.Splitting;
+
+/// <summary>
+/// Runs a model whole or split at any cut k, with one fused session per part (head 0..k, tail k+1..L-1). Head then
+/// tail gives the same outputs as the full model. Every entry point validates tensor names and shapes against the cut
+/// and fails with a message that lists what was expected.
+/// </summary>
+public sealed class SplitModel : IDisposable
+{
+    private readonly SessionOptions _sessionOptions;
+    private readonly SessionCache _cache;
+
+    public SplitModel(ModelGraph graph, SplitRuntimeOptions? options = null)
+    {
+        Graph = graph;
+        options ??= new SplitRuntimeOptions();
+        _sessionOptions = options.CreateSessionOptions();
+        _cache = new SessionCache(options.SessionCacheCapacity);
+    }
+
+    public ModelGraph Graph { get; }
+    public SessionCache Sessions => _cache;
+
+    public IReadOnlyList<NamedTensor> RunFull(IReadOnlyList<NamedTensor> inputs)
+    {
+        var byName = Validate(Graph.InputNames, inputs, "the model");
+        using var lease = Acquire("full", () => Graph.Model.ToByteArray());
+        return lease.Part.Run(n => byName[n]);
+    }
+
+    /// <summary>Layers 0..k on the graph inputs; returns the live tensors of cut k (k = -1 returns the inputs).</summary>
+    public IReadOnlyList<NamedTensor> RunHead(int k, IReadOnlyList<NamedTensor> inputs)
+    {
+        Graph.EnsureCut(k);
+        var byName = Validate(Graph.InputNames, inputs, "the model");
+        if (k == -1)
+        {
+            return Graph.InputNames.Select(n => byName[n]).ToList();
+        }
+        using var lease = Acquire($"head:{k}", () => SubmodelExtractor.Head(Graph, k).ToByteArray());
+        return lease.Part.Run(n => byName[n]);
+    }
+
+    /// <summary>Layers k+1..L-1 on exactly the live tensors of cut k; returns the graph outputs.</summary>
+    public IReadOnlyList<NamedTensor> RunTail(int k, IReadOnlyList<NamedTensor> live)
+    {
+        Graph.EnsureCut(k);
+        var byName = Validate(Graph.Cut(k).LiveNames.ToList(), live, $"cut {k}");
+        if (k == Graph.LastLayer)
+        {
+            return Graph.OutputNames.Select(n => byName[n]).ToList();
+        }
+        using var lease = Acquire($"tail:{k}", () => SubmodelExtractor.Tail(Graph, k).ToByteArray());
+        var computed = lease.Part.Run(n => byName[n]);
+        return Graph.OutputNames
+            .Select(n => byName.TryGetValue(n, out var passthrough) ? passthrough : computed.First(c => c.Name == n))
+            .ToList();
+    }
+
+    internal SessionCache.Lease Acquire(string key, Func<byte[]> onnx) =>
+        _cache.Acquire(key, () => new OrtPart(key, onnx(), _sessionOptions, Graph.ShapeOf));
+
+    /// <summary>Checks that <paramref name="given"/> is exactly the <paramref name="expected"/> set, with the graph's shapes.</summary>
+    internal Dictionary<string, NamedTensor> Validate(IReadOnlyList<string> expected, IReadOnlyList<NamedTensor> given, string what)
+    {
+        var byName = new Dictionary<string, NamedTensor>(StringComparer.Ordinal);
+        foreach (var tensor in given)
+        {
+            if (!expected.Contains(tensor.Name))
+            {
+                throw new ArgumentException($"unknown tensor '{tensor.Name}' for {what}; expected: {string.Join(", ", expected)}");
+            }
+            if (!byName.TryAdd(tensor.Name, tensor))
+            {
+                throw new ArgumentException($"tensor '{tensor.Name}' given twice for {what}");
+            }
+            var shape = Graph.ShapeOf(tensor.Name);
+            if (!shape.AsSpan().SequenceEqual(tensor.Shape))
+            {
+                throw new ArgumentException($"tensor '{tensor.Name}' has shape [{string.Join(",", tensor.Shape)}], {what} expects [{string.Join(",", shape)}]");
+            }
+            if (tensor.Data.Length != NamedTensor.ElementCountOf(shape))
+            {
+                throw new ArgumentException($"tensor '{tensor.Name}' holds {tensor.Data.Length} values, shape [{string.Join(",", shape)}] needs {NamedTensor.ElementCountOf(shape)}");
+            }
+        }
+        var missing = expected.Where(n => !byName.ContainsKey(n)).ToList();
+        if (missing.Count > 0)
+        {
+            throw new ArgumentException($"{what} needs tensors {string.Join(", ", expected)}; missing: {string.Join(", ", missing)}");
+        }
+        return byName;
+    }
+
+    public void Dispose()
+    {
+        _cache.Dispose();
+        _sessionOptions.Dispose();
+    }
+}
