@@ -1,0 +1,67 @@
+using Microsoft.Extensions.Options;
+using Sciot.Core.Imaging;
+using Sciot.Core.Protocol.Json;
+using Sciot.Server.Hosting;
+using Sciot.Server.Inference;
+using Sciot.Server.Offloading;
+using Sciot.Server.Telemetry;
+
+namespace Sciot.Server.Api;
+
+/// <summary>The device loop's endpoints, with the reference paths: frame, decision, result.</summary>
+public static class InferenceApi
+{
+    public static IEndpointRouteBuilder MapInferenceApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/device_input", async (HttpContext context, string? client_id, ClientResolver resolver, ModelRuntime runtime,
+            IOptions<ServerOptions> options) =>
+        {
+            var client = resolver.Resolve(context, client_id);
+            var model = runtime.Get(client.ModelName);
+            using var activity = ServerTelemetry.Start("device_input", client.ClientId, model.Name);
+            var frame = await RequestBody.ReadBytesAsync(context.Request, options.Value.MaxRequestBytes, context.RequestAborted);
+            var expected = Rgb565.ByteCount(model.Manifest.Input.Width, model.Manifest.Input.Height);
+            if (frame.Length != expected)
+            {
+                throw new ApiProblemException(StatusCodes.Status422UnprocessableEntity, "Frame size does not match the model",
+                    $"{model.Name} takes {model.Manifest.Input.Width}x{model.Manifest.Input.Height} RGB565 frames ({expected} bytes); got {frame.Length}", "body");
+            }
+            activity?.SetTag(ServerTelemetry.TensorBytesTag, frame.Length);
+            lock (client.Sync)
+            {
+                client.LatestFrame = frame;
+                client.LatestFrameAt = DateTimeOffset.UtcNow;
+                client.FramesReceived++;
+                client.LastSeen = DateTimeOffset.UtcNow;
+            }
+            return Results.Ok(new { message = "Frame received", client_id = client.ClientId, bytes = frame.Length });
+        });
+
+        app.MapGet("/api/offloading_layer", (HttpContext context, string? client_id, ClientResolver resolver, OffloadingDecider decider, ModelRuntime runtime) =>
+        {
+            var client = resolver.Resolve(context, client_id);
+            using var activity = ServerTelemetry.Start("offloading_decision", client.ClientId, client.ModelName);
+            var (layer, reason) = decider.Decide(client);
+            activity?.SetTag(ServerTelemetry.SplitLayerTag, layer);
+            var model = runtime.Get(client.ModelName);
+            return Results.Ok(new OffloadingDecisionResponse
+            {
+                OffloadingLayerIndex = layer,
+                ModelName = model.Name,
+                ModelVersion = model.Manifest.Version,
+                Reason = reason,
+            });
+        });
+
+        app.MapPost("/api/device_inference_result", async (HttpContext context, string? client_id, ClientResolver resolver, InferenceService inference,
+            NetworkDelaySimulator delay, IOptions<ServerOptions> options) =>
+        {
+            var receivedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
+            var body = await RequestBody.ReadBytesAsync(context.Request, options.Value.MaxRequestBytes, context.RequestAborted);
+            var client = resolver.Resolve(context, client_id, string.IsNullOrEmpty(client_id) ? InferenceService.TryReadV1DeviceId(body) : null);
+            await delay.DelayAsync(context.RequestAborted);
+            return Results.Ok(inference.Process(client, body, receivedAt));
+        });
+        return app;
+    }
+}

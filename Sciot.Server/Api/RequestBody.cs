@@ -1,0 +1,45 @@
+using System.Text.Json;
+using Sciot.Core.Protocol.Json;
+
+namespace Sciot.Server.Api;
+
+/// <summary>Reads request bodies within the configured limit, so an oversize upload is a 413 with an explanation, not a crash.</summary>
+public static class RequestBody
+{
+    public static async Task<byte[]> ReadBytesAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > maxBytes)
+        {
+            throw TooLarge(request.ContentLength.Value, maxBytes);
+        }
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+            {
+                throw TooLarge(buffer.Length + read, maxBytes);
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    public static async Task<T> ReadJsonAsync<T>(HttpRequest request, long maxBytes, CancellationToken cancellationToken) where T : class
+    {
+        var bytes = await ReadBytesAsync(request, maxBytes, cancellationToken);
+        try
+        {
+            return JsonSerializer.Deserialize<T>(bytes, SciotJson.Options)
+                   ?? throw new ApiProblemException(StatusCodes.Status400BadRequest, "Invalid JSON", "the body is JSON null; an object is expected");
+        }
+        catch (JsonException e)
+        {
+            throw new ApiProblemException(StatusCodes.Status400BadRequest, "Invalid JSON", $"the body is not valid JSON for this endpoint: {e.Message}", e.Path);
+        }
+    }
+
+    private static ApiProblemException TooLarge(long bytes, long max) =>
+        new(StatusCodes.Status413PayloadTooLarge, "Body too large", $"the body has {bytes} bytes or more; at most {max} are accepted (Sciot:Server:MaxRequestBytes)");
+}

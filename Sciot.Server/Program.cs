@@ -1,0 +1,64 @@
+using Microsoft.Extensions.Options;
+using Sciot.Core.Offloading;
+using Sciot.Core.Protocol.Json;
+using Sciot.Server.Api;
+using Sciot.Server.Hosting;
+using Sciot.Server.Inference;
+using Sciot.Server.Offloading;
+using Sciot.Server.Registration;
+using Sciot.Server.Storage;
+using Sciot.Server.Telemetry;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddSciotTelemetry(ServerTelemetry.Name);
+
+builder.Services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddOptions<AssignmentOptions>().BindConfiguration(AssignmentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddOptions<OffloadingOptions>().BindConfiguration(OffloadingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddOptions<DelaySettings>().BindConfiguration(NetworkDelaySimulator.Section)
+    .Validate(settings => { settings.Validate(); return true; }).ValidateOnStart();
+
+// Kestrel's own limit sits above ours so that our reader, not Kestrel, answers oversize bodies with an explanation.
+var maxRequestBytes = builder.Configuration.GetValue($"{ServerOptions.Section}:MaxRequestBytes", 4L * 1024 * 1024);
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = maxRequestBytes + 1);
+
+builder.Services.ConfigureHttpJsonOptions(json => SciotJson.Configure(json.SerializerOptions));
+builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<ApiExceptionHandler>();
+
+builder.Services.AddSingleton<ServerTelemetry>();
+builder.Services.AddSingleton(sp => new SciotDatabase(Path.GetFullPath(sp.GetRequiredService<IOptions<ServerOptions>>().Value.DataPath,
+    sp.GetRequiredService<IHostEnvironment>().ContentRootPath)));
+builder.Services.AddSingleton<ModelRuntime>();
+builder.Services.AddSingleton<DefaultAssignmentStrategy>();
+builder.Services.AddSingleton<IModelAssignmentStrategy>(sp => sp.GetRequiredService<DefaultAssignmentStrategy>());
+builder.Services.AddSingleton<IModelAssignmentStrategy, LeastLoadedAssignmentStrategy>();
+builder.Services.AddSingleton<IModelAssignmentStrategy, CapabilityAssignmentStrategy>();
+builder.Services.AddSingleton<IModelAssignmentStrategy, PreferenceAssignmentStrategy>();
+builder.Services.AddSingleton<ClientRegistry>();
+builder.Services.AddSingleton<ClientResolver>();
+builder.Services.AddSingleton<OffloadingDecider>();
+builder.Services.AddSingleton<NetworkDelaySimulator>();
+builder.Services.AddSingleton<InferenceService>();
+builder.Services.AddSingleton<EdgeCalibrationService>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<EdgeCalibrationService>());
+builder.Services.AddHealthChecks().AddCheck<EdgeCalibrationService>("edge-calibration");
+
+var app = builder.Build();
+
+// Load models and restore clients now: a missing or corrupt model file stops the server at start, naming the file.
+app.Services.GetRequiredService<ClientRegistry>();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.MapRegistrationApi();
+app.MapInferenceApi();
+app.MapModelsApi();
+app.MapClientsApi();
+app.MapOperatorApi();
+app.MapDefaultEndpoints();
+
+app.Run();
+
+public partial class Program;
