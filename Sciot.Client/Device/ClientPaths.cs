@@ -1,0 +1,28 @@
+namespace Sciot.Client.Device;
+
+/// <summary>Where the device finds its bundled models and caches downloads when the options leave them empty.</summary>
+public static class ClientPaths
+{
+    public static string BundledModels(DeviceOptions options)
+    {
+        if (!string.IsNullOrWhiteSpace(options.BundledModelsPath))
+        {
+            return Path.GetFullPath(options.BundledModelsPath);
+        }
+        foreach (var start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, "models");
+                if (Directory.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+        }
+        return Path.Combine(AppContext.BaseDirectory, "models");
+    }
+
+    public static string Cache(DeviceOptions options) =>
+        string.IsNullOrWhiteSpace(options.CachePath) ? Path.Combine(Path.GetTempPath(), "sciot-client-cache") : Path.GetFullPath(options.CachePath);
+}

@@ -1,0 +1,100 @@
+using System.ComponentModel.DataAnnotations;
+using Sciot.Core.Offloading;
+using Sciot.Core.Protocol.Json;
+
+namespace Sciot.Client.Device;
+
+/// <summary><c>Sciot:Device</c>: who the device is and how it runs its loop. There is deliberately no model name here.</summary>
+public sealed class DeviceOptions
+{
+    public const string Section = "Sciot:Device";
+
+    /// <summary>Null, empty or "null" = a random 8-character id per start. Also read from <c>client:client_id</c> (http_config.yaml).</summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>Server base address; <c>http://server</c> resolves through Aspire service discovery.</summary>
+    [Required]
+    public string ServerUrl { get; set; } = "http://server";
+
+    /// <summary>Models the device ships with (its "firmware"); empty = the nearest <c>models</c> folder above the app.</summary>
+    public string BundledModelsPath { get; set; } = "";
+
+    /// <summary>Where downloaded models are cached; empty = a folder under the system temp directory.</summary>
+    public string CachePath { get; set; } = "";
+
+    /// <summary>The model used in local-only mode when registration fails.</summary>
+    [Required]
+    public string FallbackModel { get; set; } = "fomo_96x96";
+
+    /// <summary>Pause between cycles.</summary>
+    [Range(0, 3_600_000)]
+    public int CycleIntervalMs { get; set; } = 1000;
+
+    /// <summary><c>synthetic</c> or a folder of PNG/JPEG images.</summary>
+    [Required]
+    public string FrameSource { get; set; } = "synthetic";
+
+    /// <summary><c>v2</c> (named tensors, any cut) or <c>v1</c> (reference layout, single-tensor cuts only).</summary>
+    [RegularExpression("^(v1|v2)$")]
+    public string ResultFormat { get; set; } = "v2";
+
+    [Range(0.1, 600)]
+    public double RequestTimeoutSeconds { get; set; } = 10;
+
+    [Range(1, 100)]
+    public int Devices { get; set; } = 1;
+
+    public int Seed { get; set; } = 1;
+
+    public ClientCapabilities? Capabilities { get; set; }
+
+    public RegistrationOptions Registration { get; set; } = new();
+
+    public DeviceEmulationOptions Emulation { get; set; } = new();
+
+    public LinkOptions Link { get; set; } = new();
+}
+
+/// <summary>The registration pipeline: per-attempt timeout, bounded retries with jittered backoff, then the fallback.</summary>
+public sealed class RegistrationOptions
+{
+    [Range(0.05, 300)]
+    public double AttemptTimeoutSeconds { get; set; } = 5;
+
+    [Range(0, 100)]
+    public int MaxRetries { get; set; } = 3;
+
+    [Range(0.001, 60)]
+    public double BaseDelaySeconds { get; set; } = 0.5;
+
+    /// <summary>How often a device in local-only mode tries to register again.</summary>
+    [Range(0.01, 3600)]
+    public double ReconnectIntervalSeconds { get; set; } = 10;
+}
+
+/// <summary>Makes a fast PC report the layer times of a small device.</summary>
+public sealed class DeviceEmulationOptions
+{
+    /// <summary><c>none</c>, <c>esp32-s3</c> (the reference per-layer table, fomo_96x96 only) or <c>slowdown</c>.</summary>
+    [RegularExpression("^(none|esp32-s3|slowdown)$")]
+    public string Profile { get; set; } = "none";
+
+    [Range(1, 100000)]
+    public double SlowdownFactor { get; set; } = 1;
+
+    /// <summary>Extra delay per layer, as the reference's computation delay simulation.</summary>
+    public DelaySettings ComputeDelay { get; set; } = new();
+
+    /// <summary>Actually wait the emulated time, so the cycle lasts as long as on the device.</summary>
+    public bool RealTime { get; set; } = true;
+}
+
+/// <summary>Upload link emulation: bandwidth cap and latency distribution.</summary>
+public sealed class LinkOptions
+{
+    /// <summary>0 = no cap.</summary>
+    [Range(0, 1e12)]
+    public double BandwidthBytesPerSecond { get; set; }
+
+    public DelaySettings Latency { get; set; } = new();
+}
