@@ -9,15 +9,6 @@ namespace Sciot.Client;
 
 public static class ClientProgram
 {
-    /// <summary>Command-line shortcuts; anything else is standard .NET configuration (--Sciot:Device:ServerUrl=...).</summary>
-    private static readonly Dictionary<string, string> Switches = new()
-    {
-        ["--devices"] = $"{DeviceOptions.Section}:Devices",
-        ["--server"] = $"{DeviceOptions.Section}:ServerUrl",
-        ["--client-id"] = $"{DeviceOptions.Section}:ClientId",
-        ["--config-file"] = "ConfigFile",
-    };
-
     public static async Task<int> Main(string[] args)
     {
         switch (args.FirstOrDefault())
@@ -29,16 +20,12 @@ public static class ClientProgram
         }
 
         var builder = Host.CreateApplicationBuilder(args);
-        builder.Configuration.AddCommandLine(args, Switches);
-        var yaml = builder.Configuration["ConfigFile"] ?? Path.Combine(AppContext.BaseDirectory, "http_config.yaml");
-        builder.Configuration.AddYamlFile(Path.GetFullPath(yaml), optional: builder.Configuration["ConfigFile"] is null);
-        // The command line wins over the YAML file, as everywhere in .NET configuration.
-        builder.Configuration.AddCommandLine(args, Switches);
+        ClientConfiguration.AddSources(builder.Configuration, args, AppContext.BaseDirectory);
 
         builder.AddServiceDefaults();
         builder.AddSciotTelemetry(ClientTelemetry.Name);
         builder.Services.AddOptions<DeviceOptions>().BindConfiguration(DeviceOptions.Section)
-            .PostConfigure<IConfiguration>((o, config) => o.ClientId ??= config["client:client_id"])
+            .PostConfigure<IConfiguration>((o, config) => o.ClientId = ClientConfiguration.ConfiguredClientId(config))
             .ValidateDataAnnotations().ValidateOnStart();
 
         builder.Services.AddHttpClient("server", (sp, http) => Configure(sp, http))

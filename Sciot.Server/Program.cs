@@ -60,5 +60,3 @@ app.MapOperatorApi();
 app.MapDefaultEndpoints();
 
 app.Run();
-
-public partial class Program;

@@ -1,8 +1,4 @@
 using Microsoft.Extensions.Options;
-using Sciot.Client.Connectivity;
-using Sciot.Client.Frames;
-using Sciot.Client.Telemetry;
-using Sciot.Core.Protocol;
 
 namespace Sciot.Client.Device;
 
@@ -40,33 +36,5 @@ public sealed class DeviceWorker(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
-    }
-}
-
-/// <summary>Client IDs as configured: null/empty/"null" means random per start, as the reference's <c>client_id: null</c>.</summary>
-public static class DeviceIds
-{
-    public static string Resolve(string? configured, int devices, int index)
-    {
-        var fixedId = string.IsNullOrWhiteSpace(configured) || configured.Equals("null", StringComparison.OrdinalIgnoreCase) ? null : configured;
-        var id = fixedId is null ? ClientIds.NewRandom() : devices == 1 ? fixedId : $"{fixedId}_{index}";
-        return ClientIds.Validate(id);
-    }
-}
-
-/// <summary>Builds device runners with the process's shared services (HTTP clients, model store, emulators).</summary>
-public sealed class DeviceRunnerFactory(
-    IOptions<DeviceOptions> options,
-    ServerApi api,
-    ModelStore store,
-    DeviceEmulator emulator,
-    ClientTelemetry telemetry,
-    ILoggerFactory loggers)
-{
-    public DeviceRunner Create(string clientId, int seed)
-    {
-        var o = options.Value;
-        IFrameSource frames = o.FrameSource == "synthetic" ? new SyntheticFrameSource(seed) : new FolderFrameSource(o.FrameSource);
-        return new DeviceRunner(clientId, o, api, store, frames, emulator, telemetry, loggers.CreateLogger($"Sciot.Client.Device.{clientId}"));
     }
 }
