@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry;
+using OpenTelemetry.Trace;
+using Sciot.Client.Telemetry;
+using Sciot.Server.Telemetry;
+using Sciot.Tests.TestSupport;
+
+namespace Sciot.Tests.Telemetry;
+
+public sealed class TracePropagationTests
+{
+    [Fact]
+    public async Task A_client_cycle_is_the_ancestor_of_the_server_spans_it_causes()
+    {
+        var serverSpans = new List<Activity>();
+        using var server = new SciotServerFactory(services: s => s.AddOpenTelemetry().WithTracing(t => t.AddInMemoryExporter(serverSpans)));
+        var address = server.StartOnRealPort();
+        var clientSpans = new List<Activity>();
+        using (Sdk.CreateTracerProviderBuilder().AddSource(ClientTelemetry.Name).AddInMemoryExporter(clientSpans).Build())
+        {
+            // A real socket handler, so the W3C traceparent header is written as it is between processes.
+            using var http = new HttpClient { BaseAddress = address };
+            using var device = TestDevices.Create("dev_trace", http);
+            await device.StartAsync(CancellationToken.None);
+            await device.RunCycleAsync(CancellationToken.None);
+            await device.RunCycleAsync(CancellationToken.None);
+        }
+        server.Dispose();
+
+        var cycles = clientSpans.Where(a => a.OperationName == "device_cycle").ToList();
+        Assert.Equal(2, cycles.Count);
+        Assert.All(cycles, c => Assert.Equal("dev_trace", c.GetTagItem(ClientTelemetry.ClientIdTag)));
+        var bySpan = clientSpans.Concat(serverSpans).GroupBy(a => a.SpanId).ToDictionary(g => g.Key, g => g.First());
+        var tails = serverSpans.Where(a => a.Source.Name == ServerTelemetry.Name && a.OperationName == "tail_inference").ToList();
+        Assert.Equal(2, tails.Count);
+        foreach (var tail in tails)
+        {
+            Assert.Equal("dev_trace", tail.GetTagItem(ServerTelemetry.ClientIdTag));
+            Assert.NotNull(tail.GetTagItem(ServerTelemetry.SplitLayerTag));
+            var cycle = cycles.Single(c => c.TraceId == tail.TraceId);
+            var ancestors = new List<string>();
+            for (var span = tail; span.ParentSpanId != default && bySpan.TryGetValue(span.ParentSpanId, out var parent); span = parent)
+            {
+                ancestors.Add(parent.OperationName);
+                if (parent.SpanId == cycle.SpanId)
+                {
+                    break;
+                }
+            }
+            Assert.Equal("device_cycle", ancestors[^1]);
+            Assert.Contains("send_result", ancestors);
+        }
+        var decisions = serverSpans.Where(a => a.OperationName == "offloading_decision").ToList();
+        Assert.All(decisions, d => Assert.Contains(cycles, c => c.TraceId == d.TraceId));
+    }
+}
