@@ -8,6 +8,7 @@ using Sciot.Core.Protocol;
 using Sciot.Core.Protocol.Json;
 using Sciot.Core.Splitting;
 using Sciot.Core.Tensors;
+using Sciot.Core.Telemetry;
 
 namespace Sciot.Client.Device;
 
@@ -78,7 +79,7 @@ public sealed class DeviceRunner : IDisposable
     {
         var start = Stopwatch.GetTimestamp();
         using var activity = ClientTelemetry.Source.StartActivity("device_cycle");
-        activity?.SetTag(ClientTelemetry.ClientIdTag, ClientId);
+        activity?.SetTag(SciotTags.ClientId, ClientId);
         if (!IsSplitMode && DateTimeOffset.UtcNow >= _nextReconnect)
         {
             await TryReconnectAsync(cancellationToken);
@@ -105,8 +106,8 @@ public sealed class DeviceRunner : IDisposable
             report = await RunLocalCycleAsync(model, frame, null, cancellationToken);
         }
         Cycles++;
-        activity?.SetTag(ClientTelemetry.ModelTag, report.ModelName);
-        activity?.SetTag(ClientTelemetry.SplitLayerTag, report.Decision);
+        activity?.SetTag(SciotTags.Model, report.ModelName);
+        activity?.SetTag(SciotTags.SplitLayer, report.Decision);
         _telemetry.CycleSeconds.Record(Stopwatch.GetElapsedTime(start).TotalSeconds);
         return report;
     }
@@ -121,7 +122,7 @@ public sealed class DeviceRunner : IDisposable
         using (var span = ClientTelemetry.Source.StartActivity("get_decision"))
         {
             decision = await _api.GetDecisionAsync(ClientId, cancellationToken);
-            span?.SetTag(ClientTelemetry.SplitLayerTag, decision.OffloadingLayerIndex);
+            span?.SetTag(SciotTags.SplitLayer, decision.OffloadingLayerIndex);
         }
         if (decision.ModelName != _model!.Package.Name || !string.Equals(decision.ModelVersion, _model.Package.Manifest.Version, StringComparison.OrdinalIgnoreCase))
         {
@@ -138,8 +139,8 @@ public sealed class DeviceRunner : IDisposable
         InferenceResultResponse result;
         using (var span = ClientTelemetry.Source.StartActivity("send_result"))
         {
-            span?.SetTag(ClientTelemetry.SplitLayerTag, k);
-            span?.SetTag(ClientTelemetry.TensorBytesTag, payload.Length);
+            span?.SetTag(SciotTags.SplitLayer, k);
+            span?.SetTag(SciotTags.TensorBytes, payload.Length);
             var uploadStart = Stopwatch.GetTimestamp();
             await Task.Delay(_link.DelayFor(payload.Length), cancellationToken);
             result = await _api.PostResultAsync(ClientId, payload, cancellationToken);
@@ -168,7 +169,7 @@ public sealed class DeviceRunner : IDisposable
     private async Task<(IReadOnlyList<NamedTensor> Live, double[] Seconds)> RunLayersAsync(LoadedModel model, int k, Frame frame)
     {
         using var span = ClientTelemetry.Source.StartActivity("device_inference");
-        span?.SetTag(ClientTelemetry.SplitLayerTag, k);
+        span?.SetTag(SciotTags.SplitLayer, k);
         var input = model.Package.Manifest.Input;
         var tensor = InputTensorizer.ToTensor(frame.Image, input.Name, input.Scale, input.Offset);
         var result = model.Layerwise.Run(k, tensor);

@@ -3,14 +3,10 @@ using System.Diagnostics.Metrics;
 
 namespace Sciot.Client.Telemetry;
 
-/// <summary>The client's own ActivitySource and Meter ("Sciot.Client"); tag names match the server's.</summary>
+/// <summary>The client's own ActivitySource and Meter ("Sciot.Client").</summary>
 public sealed class ClientTelemetry : IDisposable
 {
     public const string Name = "Sciot.Client";
-    public const string ClientIdTag = "sciot.client_id";
-    public const string ModelTag = "sciot.model";
-    public const string SplitLayerTag = "sciot.split_layer";
-    public const string TensorBytesTag = "sciot.tensor_bytes";
 
     public static readonly ActivitySource Source = new(Name);
 

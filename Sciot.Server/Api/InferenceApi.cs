@@ -5,6 +5,7 @@ using Sciot.Server.Hosting;
 using Sciot.Server.Inference;
 using Sciot.Server.Offloading;
 using Sciot.Server.Telemetry;
+using Sciot.Core.Telemetry;
 
 namespace Sciot.Server.Api;
 
@@ -26,7 +27,7 @@ public static class InferenceApi
                 throw new ApiProblemException(StatusCodes.Status422UnprocessableEntity, "Frame size does not match the model",
                     $"{model.Name} takes {model.Manifest.Input.Width}x{model.Manifest.Input.Height} RGB565 frames ({expected} bytes); got {frame.Length}", "body");
             }
-            activity?.SetTag(ServerTelemetry.TensorBytesTag, frame.Length);
+            activity?.SetTag(SciotTags.TensorBytes, frame.Length);
             lock (client.Sync)
             {
                 client.LatestFrame = frame;
@@ -42,7 +43,7 @@ public static class InferenceApi
             var client = resolver.Resolve(context, client_id);
             using var activity = ServerTelemetry.Start("offloading_decision", client.ClientId, client.ModelName);
             var (layer, reason) = decider.Decide(client);
-            activity?.SetTag(ServerTelemetry.SplitLayerTag, layer);
+            activity?.SetTag(SciotTags.SplitLayer, layer);
             var model = runtime.Get(client.ModelName);
             return Results.Ok(new OffloadingDecisionResponse
             {

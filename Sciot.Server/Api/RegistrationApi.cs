@@ -5,6 +5,7 @@ using Sciot.Server.Hosting;
 using Sciot.Server.Inference;
 using Sciot.Server.Registration;
 using Sciot.Server.Telemetry;
+using Sciot.Core.Telemetry;
 
 namespace Sciot.Server.Api;
 
@@ -24,8 +25,8 @@ public static class RegistrationApi
             using var activity = ServerTelemetry.Start("registration", clientId, null);
             var (state, assignment, returning) = registry.Register(clientId, request.Capabilities, context.Connection.RemoteIpAddress?.ToString());
             var model = runtime.Get(state.ModelName);
-            activity?.SetTag(ServerTelemetry.ModelTag, model.Name);
-            telemetry.Registrations.Add(1, new KeyValuePair<string, object?>(ServerTelemetry.ModelTag, model.Name));
+            activity?.SetTag(SciotTags.Model, model.Name);
+            telemetry.Registrations.Add(1, new KeyValuePair<string, object?>(SciotTags.Model, model.Name));
             logger.LogInformation("{Kind} client {ClientId}: model {Model} ({Reason})", returning ? "Returning" : "New", clientId, model.Name, assignment.Reason);
             return Results.Ok(new RegistrationResponse
             {

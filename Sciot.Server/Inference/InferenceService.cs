@@ -10,6 +10,7 @@ using Sciot.Server.Offloading;
 using Sciot.Server.Registration;
 using Sciot.Server.Storage;
 using Sciot.Server.Telemetry;
+using Sciot.Core.Telemetry;
 
 namespace Sciot.Server.Inference;
 
@@ -49,7 +50,7 @@ public sealed class InferenceService(
         var result = Decode(client, model, body);
         var k = result.Layer;
         using var activity = ServerTelemetry.Start("tail_inference", client.ClientId, model.Name, k);
-        activity?.SetTag(ServerTelemetry.TensorBytesTag, result.Tensors.Sum(t => t.ByteCount));
+        activity?.SetTag(SciotTags.TensorBytes, result.Tensors.Sum(t => t.ByteCount));
 
         var start = Stopwatch.GetTimestamp();
         IReadOnlyList<NamedTensor> outputs;
@@ -65,7 +66,7 @@ public sealed class InferenceService(
         if (k < model.Graph.LastLayer)
         {
             model.AddTailMeasurement(k, edgeSeconds);
-            telemetry.TailSeconds.Record(edgeSeconds, new KeyValuePair<string, object?>(ServerTelemetry.ModelTag, model.Name));
+            telemetry.TailSeconds.Record(edgeSeconds, new KeyValuePair<string, object?>(SciotTags.Model, model.Name));
         }
         var prediction = Summarize(model, outputs);
         var bytes = result.Tensors.Sum(t => t.ByteCount);
@@ -95,7 +96,7 @@ public sealed class InferenceService(
         var record = new InferenceRecord(DateTimeOffset.UtcNow, client.ClientId, model.Name, k, deviceSeconds, transferSeconds, edgeSeconds, bytes,
             JsonSerializer.Serialize(prediction, SciotJson.Options));
         database.RecordInference(record, client.ToStored(null), changedStats);
-        telemetry.Inferences.Add(1, new KeyValuePair<string, object?>(ServerTelemetry.ModelTag, model.Name));
+        telemetry.Inferences.Add(1, new KeyValuePair<string, object?>(SciotTags.Model, model.Name));
 
         var (next, _) = decider.Decide(client);
         return new InferenceResultResponse

@@ -3,6 +3,7 @@ using Sciot.Core.Offloading;
 using Sciot.Server.Inference;
 using Sciot.Server.Registration;
 using Sciot.Server.Telemetry;
+using Sciot.Core.Telemetry;
 
 namespace Sciot.Server.Offloading;
 
@@ -47,8 +48,8 @@ public sealed class OffloadingDecider(ModelRuntime runtime, IOptions<OffloadingO
             }
             client.LastDecision = layer;
         }
-        telemetry.Decisions.Add(1, new KeyValuePair<string, object?>(ServerTelemetry.SplitLayerTag, layer),
-            new KeyValuePair<string, object?>(ServerTelemetry.ModelTag, model.Name));
+        telemetry.Decisions.Add(1, new KeyValuePair<string, object?>(SciotTags.SplitLayer, layer),
+            new KeyValuePair<string, object?>(SciotTags.Model, model.Name));
         return (layer, reason);
     }
 }

@@ -7,6 +7,7 @@ using Sciot.Server.Inference;
 using Sciot.Server.Offloading;
 using Sciot.Server.Storage;
 using Sciot.Server.Telemetry;
+using Sciot.Core.Telemetry;
 
 namespace Sciot.Server.Registration;
 
@@ -39,7 +40,7 @@ public sealed class ClientRegistry
                         [$"unknown assignment strategy '{_assignment.Strategy}'; known: {string.Join(", ", strategies.Select(s => s.Name))}"]);
         Restore();
         telemetry.ObserveClientsPerModel(() => _clients.Values.GroupBy(c => c.ModelName)
-            .Select(g => new Measurement<int>(g.Count(), new KeyValuePair<string, object?>(ServerTelemetry.ModelTag, g.Key))));
+            .Select(g => new Measurement<int>(g.Count(), new KeyValuePair<string, object?>(SciotTags.Model, g.Key))));
     }
 
     public string StrategyName => _strategy.Name;

@@ -1,16 +1,13 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Sciot.Core.Telemetry;
 
 namespace Sciot.Server.Telemetry;
 
-/// <summary>The server's own ActivitySource and Meter (both "Sciot.Server") and the tag names shared with the client.</summary>
+/// <summary>The server's own ActivitySource and Meter (both "Sciot.Server").</summary>
 public sealed class ServerTelemetry : IDisposable
 {
     public const string Name = "Sciot.Server";
-    public const string ClientIdTag = "sciot.client_id";
-    public const string ModelTag = "sciot.model";
-    public const string SplitLayerTag = "sciot.split_layer";
-    public const string TensorBytesTag = "sciot.tensor_bytes";
 
     public static readonly ActivitySource Source = new(Name);
 
@@ -36,11 +33,11 @@ public sealed class ServerTelemetry : IDisposable
     public static Activity? Start(string name, string? clientId, string? model, int? layer = null)
     {
         var activity = Source.StartActivity(name);
-        activity?.SetTag(ClientIdTag, clientId);
-        activity?.SetTag(ModelTag, model);
+        activity?.SetTag(SciotTags.ClientId, clientId);
+        activity?.SetTag(SciotTags.Model, model);
         if (layer is { } k)
         {
-            activity?.SetTag(SplitLayerTag, k);
+            activity?.SetTag(SciotTags.SplitLayer, k);
         }
         return activity;
     }

@@ -5,6 +5,7 @@ using OpenTelemetry.Trace;
 using Sciot.Client.Telemetry;
 using Sciot.Server.Telemetry;
 using Sciot.Tests.TestSupport;
+using Sciot.Core.Telemetry;
 
 namespace Sciot.Tests.Telemetry;
 
@@ -30,14 +31,14 @@ public sealed class TracePropagationTests
 
         var cycles = clientSpans.Where(a => a.OperationName == "device_cycle").ToList();
         Assert.Equal(2, cycles.Count);
-        Assert.All(cycles, c => Assert.Equal("dev_trace", c.GetTagItem(ClientTelemetry.ClientIdTag)));
+        Assert.All(cycles, c => Assert.Equal("dev_trace", c.GetTagItem(SciotTags.ClientId)));
         var bySpan = clientSpans.Concat(serverSpans).GroupBy(a => a.SpanId).ToDictionary(g => g.Key, g => g.First());
         var tails = serverSpans.Where(a => a.Source.Name == ServerTelemetry.Name && a.OperationName == "tail_inference").ToList();
         Assert.Equal(2, tails.Count);
         foreach (var tail in tails)
         {
-            Assert.Equal("dev_trace", tail.GetTagItem(ServerTelemetry.ClientIdTag));
-            Assert.NotNull(tail.GetTagItem(ServerTelemetry.SplitLayerTag));
+            Assert.Equal("dev_trace", tail.GetTagItem(SciotTags.ClientId));
+            Assert.NotNull(tail.GetTagItem(SciotTags.SplitLayer));
             var cycle = cycles.Single(c => c.TraceId == tail.TraceId);
             var ancestors = new List<string>();
             for (var span = tail; span.ParentSpanId != default && bySpan.TryGetValue(span.ParentSpanId, out var parent); span = parent)

@@ -1,0 +1,10 @@
+namespace Sciot.Core.Telemetry;
+
+/// <summary>Span and metric tag names shared by client and server, so one query finds a client's spans on both sides.</summary>
+public static class SciotTags
+{
+    public const string ClientId = "sciot.client_id";
+    public const string Model = "sciot.model";
+    public const string SplitLayer = "sciot.split_layer";
+    public const string TensorBytes = "sciot.tensor_bytes";
+}
