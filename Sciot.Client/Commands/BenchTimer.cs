@@ -20,33 +20,29 @@ public static class BenchTimer
     }
 
     /// <summary>
-    /// Alternates <paramref name="a"/> and <paramref name="b"/> so that drift on a shared machine (other processes,
-    /// clock changes, GC) hits both series alike and their ratio stays fair. The order flips every round so that
-    /// neither operation always runs on the caches the other one just warmed.
+    /// Runs the operations in turn, round after round, so that drift on a shared machine (other processes, clock
+    /// changes, GC) hits every series alike and their ratios stay fair. The order rotates every round so that no
+    /// operation always runs on the caches another one just warmed.
     /// </summary>
-    public static (double[] A, double[] B) Interleaved(Action a, Action b, int warmup, int runs)
+    public static double[][] Interleaved(int warmup, int runs, params Action[] operations)
     {
         for (var i = 0; i < warmup; i++)
         {
-            a();
-            b();
+            foreach (var operation in operations)
+            {
+                operation();
+            }
         }
-        var timesA = new double[runs];
-        var timesB = new double[runs];
+        var times = operations.Select(_ => new double[runs]).ToArray();
         for (var i = 0; i < runs; i++)
         {
-            if (i % 2 == 0)
+            for (var j = 0; j < operations.Length; j++)
             {
-                timesA[i] = Time(a);
-                timesB[i] = Time(b);
-            }
-            else
-            {
-                timesB[i] = Time(b);
-                timesA[i] = Time(a);
+                var o = (i + j) % operations.Length;
+                times[o][i] = Time(operations[o]);
             }
         }
-        return (timesA, timesB);
+        return times;
     }
 
     public static double Time(Action operation)

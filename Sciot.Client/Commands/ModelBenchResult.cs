@@ -14,15 +14,23 @@ public sealed record ModelBenchResult(
     public FusedCutResult WorstCut => Cuts.MaxBy(c => c.Ratio)!;
 
     public double MedianRatio => BenchStatistics.Median(Cuts.Select(c => c.Ratio).ToArray());
+
+    public FusedCutResult WorstCopiedCut => Cuts.MaxBy(c => c.CopiedRatio)!;
+
+    public double MedianCopiedRatio => BenchStatistics.Median(Cuts.Select(c => c.CopiedRatio).ToArray());
 }
 
 /// <summary>
-/// Head(k) then tail(k) against the full model timed in the same interleaved loop; the ratio uses this cut's own full
-/// runs so that drift during the long sweep does not favour early or late cuts.
+/// Head(k) then tail(k) against the full model timed in the same interleaved loop; the ratios use this cut's own full
+/// runs so that drift during the long sweep does not favour early or late cuts. <see cref="Split"/> hands the live
+/// tensors over inside ONNX Runtime (RunSplit); <see cref="Copied"/> copies them out to managed arrays and back in
+/// (RunHead + RunTail), as a real device/edge boundary must.
 /// </summary>
-public sealed record FusedCutResult(int K, string Layer, int LiveTensors, long LiveBytes, TimingSummary Full, TimingSummary Split)
+public sealed record FusedCutResult(int K, string Layer, int LiveTensors, long LiveBytes, TimingSummary Full, TimingSummary Split, TimingSummary Copied)
 {
     public double Ratio => Split.MedianMs / Full.MedianMs;
+
+    public double CopiedRatio => Copied.MedianMs / Full.MedianMs;
 }
 
 /// <summary>The device's one-session-per-layer head over all layers, against the full model, interleaved.</summary>

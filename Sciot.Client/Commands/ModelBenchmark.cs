@@ -67,22 +67,22 @@ public sealed class ModelBenchmark : IDisposable
                 Progress($"fused head+tail, cuts {k}..{Math.Min(k + 9, last)} of 0..{last}");
             }
             var cut = k;
-            var (fullMs, splitMs) = BenchTimer.Interleaved(
+            var series = BenchTimer.Interleaved(_options.Warmup, _options.Runs,
                 () => _model.RunFull(_inputs),
-                () => _model.RunTail(cut, _model.RunHead(cut, _inputs)),
-                _options.Warmup, _options.Runs);
+                () => _model.RunSplit(cut, _inputs),
+                () => _model.RunTail(cut, _model.RunHead(cut, _inputs)));
             var live = Graph.Cut(k);
-            cuts.Add(new FusedCutResult(k, Graph.Layers[k].Name, live.LiveTensors.Count, live.LiveBytes, TimingSummary.Of(fullMs), TimingSummary.Of(splitMs)));
+            cuts.Add(new FusedCutResult(k, Graph.Layers[k].Name, live.LiveTensors.Count, live.LiveBytes,
+                TimingSummary.Of(series[0]), TimingSummary.Of(series[1]), TimingSummary.Of(series[2])));
         }
 
         Progress($"layer-by-layer head, k={last}");
         var runner = new LayerwiseHeadRunner(_model);
         runner.Warm();
-        var (layerwiseFullMs, layerwiseMs) = BenchTimer.Interleaved(
+        var layerwiseSeries = BenchTimer.Interleaved(_options.Warmup, _options.Runs,
             () => _model.RunFull(_inputs),
-            () => runner.Run(last, _inputs[0]),
-            _options.Warmup, _options.Runs);
-        var layerwise = new LayerwiseComparison(TimingSummary.Of(layerwiseFullMs), TimingSummary.Of(layerwiseMs));
+            () => runner.Run(last, _inputs[0]));
+        var layerwise = new LayerwiseComparison(TimingSummary.Of(layerwiseSeries[0]), TimingSummary.Of(layerwiseSeries[1]));
 
         Progress("session creation");
         var creation = new SessionCreationProbe(Graph, _inputs, LiveByCut, _options.CreationRepeats).Measure();

@@ -40,17 +40,10 @@ public sealed class OrtPart : IDisposable
         {
             for (var i = 0; i < values.Length; i++)
             {
-                values[i] = OrtValue.CreateTensorValueFromMemory(input(_inputNames[i]).Data, _inputShapes[i]);
+                values[i] = Pin(input(_inputNames[i]), i);
             }
-            using var results = _session.Run(_runOptions, _inputNames, values, _outputNames);
-            var outputs = new NamedTensor[_outputNames.Length];
-            var index = 0;
-            foreach (var result in results)
-            {
-                outputs[index] = new NamedTensor(_outputNames[index], _outputShapes[index], result.GetTensorDataAsSpan<float>().ToArray());
-                index++;
-            }
-            return outputs;
+            using var results = RunValues(n => values[Array.IndexOf(_inputNames, n)]);
+            return Copy(results);
         }
         finally
         {
@@ -59,6 +52,25 @@ public sealed class OrtPart : IDisposable
                 value?.Dispose();
             }
         }
+    }
+
+    /// <summary>
+    /// Runs on ORT-owned values and leaves the outputs in ORT memory, so a following part can consume them without
+    /// a copy through managed arrays (large arrays would also land on the large-object heap).
+    /// </summary>
+    public IDisposableReadOnlyCollection<OrtValue> RunValues(Func<string, OrtValue> input) =>
+        _session.Run(_runOptions, _inputNames, _inputNames.Select(input).ToArray(), _outputNames);
+
+    public OrtValue Pin(NamedTensor tensor, int inputIndex) => OrtValue.CreateTensorValueFromMemory(tensor.Data, _inputShapes[inputIndex]);
+
+    public NamedTensor[] Copy(IReadOnlyList<OrtValue> results)
+    {
+        var outputs = new NamedTensor[_outputNames.Length];
+        for (var i = 0; i < outputs.Length; i++)
+        {
+            outputs[i] = new NamedTensor(_outputNames[i], _outputShapes[i], results[i].GetTensorDataAsSpan<float>().ToArray());
+        }
+        return outputs;
     }
 
     public void Dispose()

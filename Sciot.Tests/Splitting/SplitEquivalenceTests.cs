@@ -26,6 +26,8 @@ public sealed class SplitEquivalenceTests(ShippedModelFixture models) : IClassFi
                 var output = split.RunTail(k, live);
                 var diff = ShippedModelFixture.MaxAbsDiff(full, output);
                 Assert.True(diff <= Tolerance, $"{name} cut {k}: max abs diff {diff}");
+                var handedOver = ShippedModelFixture.MaxAbsDiff(full, split.RunSplit(k, [input]));
+                Assert.True(handedOver <= Tolerance, $"{name} RunSplit cut {k}: max abs diff {handedOver}");
             }
         }
     }
