@@ -16,11 +16,14 @@ public sealed class SciotServerFactory : WebApplicationFactory<Program>
 
     private readonly Dictionary<string, string?> _settings;
     private readonly bool _ownsDataPath;
+    private readonly Action<IWebHostBuilder>? _configure;
 
     /// <param name="dataPath">An existing folder to reuse (kept on dispose); null = a fresh temp folder (deleted on dispose).</param>
     /// <param name="settings">Extra or overriding configuration values, e.g. <c>Sciot:Assignment:Strategy</c>.</param>
-    public SciotServerFactory(string? dataPath = null, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="configure">Further changes to the host, e.g. test middleware.</param>
+    public SciotServerFactory(string? dataPath = null, IReadOnlyDictionary<string, string?>? settings = null, Action<IWebHostBuilder>? configure = null)
     {
+        _configure = configure;
         _ownsDataPath = dataPath is null;
         DataPath = dataPath ?? NewTempFolder();
         _settings = new Dictionary<string, string?>
@@ -61,6 +64,7 @@ public sealed class SciotServerFactory : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
+        _configure?.Invoke(builder);
     }
 
     protected override void Dispose(bool disposing)
