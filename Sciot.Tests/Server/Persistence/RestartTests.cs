@@ -93,6 +93,34 @@ public sealed class RestartTests : IDisposable
         Assert.Equal(-1, (await http2.DecisionAsync(id)).Layer);
     }
 
+    [Fact]
+    public async Task Statistics_dropped_by_a_model_change_stay_dropped_after_a_restart()
+    {
+        // fomo profile -> mobilenet_lite -> back to fomo: the old fomo times were discarded with the first change,
+        // and a restart must not bring them back.
+        const string id = "persist_m";
+        await using (var first = new SciotServerFactory(_dataPath))
+        {
+            using var http = first.CreateClient();
+            using var op = OperatorClient(first);
+            await http.RegisterAsync(id);
+            await http.PostResultOkAsync(id, _device.V2(DeviceEmulator.Fomo, 58, _device.Frame(DeviceEmulator.Fomo, 1)));
+            Assert.NotEqual(-1, (await http.DecisionAsync(id)).Layer);
+            foreach (var model in new[] { DeviceEmulator.MobileNetLite, DeviceEmulator.Fomo })
+            {
+                using var reassign = await op.PostAsync($"/api/operator/clients/{id}/model", ServerApi.Json(new { model_name = model }));
+                await ServerApi.OkJsonAsync(reassign);
+            }
+            Assert.Equal(-1, (await http.DecisionAsync(id)).Layer);
+        }
+
+        await using var second = new SciotServerFactory(_dataPath);
+        using var http2 = second.CreateClient();
+        var restored = await http2.ClientAsync(id);
+        Assert.All(restored.GetProperty("device_seconds_ema").EnumerateArray(), e => Assert.Equal(JsonValueKind.Null, e.ValueKind));
+        Assert.Equal(-1, (await http2.DecisionAsync(id)).Layer);
+    }
+
     private static HttpClient OperatorClient(SciotServerFactory factory)
     {
         var client = factory.CreateClient();
