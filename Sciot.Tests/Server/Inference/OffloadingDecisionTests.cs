@@ -82,6 +82,41 @@ public sealed class OffloadingDecisionTests(ServerFixture server)
         Assert.Equal(10e6, bandwidth, 1e-3);
     }
 
+    [Fact]
+    public async Task Unstable_device_times_trigger_a_local_inference_refresh()
+    {
+        // Window of 10 samples, threshold 0.15 (coefficient of variation): layer 3 alternating 0.1 s / 0.5 s is unstable,
+        // the same device with steady times is not.
+        var shaky = server.NewClientId("shaky");
+        var steady = server.NewClientId("steady");
+        await Http.RegisterAsync(shaky);
+        await Http.RegisterAsync(steady);
+        var frame = server.Device.Frame(DeviceEmulator.Fomo, 6);
+        var esp32 = server.Device.Esp32LayerSeconds.Select(s => (float)s).ToArray();
+        var replies = new List<int>();
+        for (var i = 0; i < 10; i++)
+        {
+            var times = (float[])esp32.Clone();
+            times[3] = i % 2 == 0 ? 0.1f : 0.5f;
+            replies.Add((await Http.PostResultOkAsync(shaky, FullRun(frame, times))).GetProperty("next_offloading_layer").GetInt32());
+            var steadyNext = (await Http.PostResultOkAsync(steady, FullRun(frame, esp32))).GetProperty("next_offloading_layer").GetInt32();
+            Assert.InRange(steadyNext, 0, 58);
+        }
+
+        Assert.All(replies.Take(9), next => Assert.InRange(next, 0, 58));
+        Assert.Equal(-1, replies[9]);
+        var (layer, _, reason) = await Http.DecisionAsync(shaky);
+        Assert.Equal(-1, layer);
+        Assert.Contains("variance", reason);
+        Assert.Contains("3", reason);
+        Assert.True((await Http.ClientAsync(shaky)).GetProperty("refresh_pending").GetBoolean());
+        Assert.False((await Http.ClientAsync(steady)).GetProperty("refresh_pending").GetBoolean());
+
+        // The refresh ends with the next full run (the window starts over, so one run does not trigger again).
+        var after = await Http.PostResultOkAsync(shaky, FullRun(frame, esp32));
+        Assert.InRange(after.GetProperty("next_offloading_layer").GetInt32(), 0, 58);
+    }
+
     private byte[] FullRun(Sciot.Core.Tensors.NamedTensor frame, float[] times) =>
         (server.Device.V2Payload(DeviceEmulator.Fomo, 58, frame, layerTimes: times) with { UploadSeconds = 0.01, UploadBytes = 100_000 }).Encode();
 }
