@@ -66,6 +66,21 @@ public sealed class StrategyConfigurationTests
         Assert.Contains("least-loaded", messages);
     }
 
+    [Fact]
+    public void Invalid_capability_pattern_stops_the_server_at_start_naming_it()
+    {
+        // Otherwise every registration would fail with a 500 when the rule is evaluated.
+        using var factory = Server(
+            ("Sciot:Assignment:Strategy", "capability"),
+            ("Sciot:Assignment:Rules:0:ClientIdPattern", "^(mobile_"),
+            ("Sciot:Assignment:Rules:0:Model", "mobilenet_lite"));
+        var error = Record.Exception(() => factory.CreateClient().Dispose());
+
+        Assert.NotNull(error);
+        var messages = string.Join(" | ", Flatten(error).Select(e => e.Message));
+        Assert.Contains("^(mobile_", messages);
+    }
+
     private static IEnumerable<Exception> Flatten(Exception e)
     {
         yield return e;
