@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Sciot.Tests.Server.TestSupport;
 
 namespace Sciot.Tests.Server.Assignment;

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text.Json;
 using Sciot.Tests.Server.TestSupport;
 
 namespace Sciot.Tests.Server.Fleet;
@@ -26,7 +24,7 @@ public sealed class ConcurrentClientsTests(ServerFixture server)
         {
             Assert.Equal(p.Id, reply.GetProperty("client_id").GetString());
             Assert.Equal(p.K, reply.GetProperty("offloading_layer_index").GetInt32());
-            Inference.ResultV2Tests.AssertSameDetections(expected[p.Index], reply.GetProperty("prediction").GetProperty("detections"));
+            PredictionAssert.SameDetections(expected[p.Index], reply.GetProperty("prediction").GetProperty("detections"));
         }
         foreach (var id in clients)
         {

@@ -1,4 +1,5 @@
 using System.Net;
+using Sciot.Core.Protocol;
 using Sciot.Tests.Server.TestSupport;
 
 namespace Sciot.Tests.Server.Inference;
@@ -19,8 +20,8 @@ public sealed class ResultV1Tests(ServerFixture server)
         // What a reference client sends: only the output of layer 20, NHWC.
         var frame = Device.Frame(DeviceEmulator.Fomo, 2);
         var output = Device.Head(DeviceEmulator.Fomo, 20, frame).Single(t => t.Name == Device.Package(DeviceEmulator.Fomo).Graph.Layers[20].Output);
-        var nhwc = Sciot.Core.Protocol.TensorLayout.NchwToNhwc(output.Data, output.Shape[1], output.Shape[2], output.Shape[3]);
-        var payload = new Sciot.Core.Protocol.ResultPayloadV1(1722000000.25, id, 1, 20, nhwc, Device.LayerTimes(20)).Encode();
+        var nhwc = TensorLayout.NchwToNhwc(output.Data, output.Shape[1], output.Shape[2], output.Shape[3]);
+        var payload = new ResultPayloadV1(1722000000.25, id, 1, 20, nhwc, Device.LayerTimes(20)).Encode();
 
         using var response = await Http.PostResultAsync(id, payload);
         var problem = await ServerApi.AssertProblemAsync(response, HttpStatusCode.UnprocessableEntity);
@@ -45,14 +46,14 @@ public sealed class ResultV1Tests(ServerFixture server)
         Assert.Equal(5u, reply.GetProperty("message_id").GetUInt32());
         Assert.Equal("fomo", reply.GetProperty("prediction").GetProperty("kind").GetString());
         // A layout mix-up (NHWC read as NCHW) would change the heat map, so equal detections prove the transposition.
-        ResultV2Tests.AssertSameDetections(Device.LocalDetections(DeviceEmulator.Fomo, frame), reply.GetProperty("prediction").GetProperty("detections"));
+        PredictionAssert.SameDetections(Device.LocalDetections(DeviceEmulator.Fomo, frame), reply.GetProperty("prediction").GetProperty("detections"));
     }
 
     [Fact]
     public async Task V1_without_client_id_is_attributed_by_its_device_id()
     {
-        var id = server.NewClientId("dev_v1");
-        Assert.True(id.Length <= 9, id);
+        // The v1 device id field holds at most 9 characters, so the reference firmware registers with a short id.
+        const string id = "dev_v1";
         await Http.RegisterAsync(id);
         var other = server.NewClientId("bystander");
         await Http.RegisterAsync(other);
@@ -71,12 +72,12 @@ public sealed class ResultV1Tests(ServerFixture server)
         await Http.RegisterAsync(id);
         var frame = Device.Frame(DeviceEmulator.Fomo, 3);
         var output = Device.Head(DeviceEmulator.Fomo, 58, frame).Single();
-        var nhwc = Sciot.Core.Protocol.TensorLayout.NchwToNhwc(output.Data, output.Shape[1], output.Shape[2], output.Shape[3]);
-        var payload = new Sciot.Core.Protocol.ResultPayloadV1(1722000000.25, id[..Math.Min(9, id.Length)], 1, -1, nhwc, Device.LayerTimes(58)).Encode();
+        var nhwc = TensorLayout.NchwToNhwc(output.Data, output.Shape[1], output.Shape[2], output.Shape[3]);
+        var payload = new ResultPayloadV1(1722000000.25, "v1full", 1, -1, nhwc, Device.LayerTimes(58)).Encode();
 
         var reply = await Http.PostResultOkAsync(id, payload);
         Assert.InRange(reply.GetProperty("next_offloading_layer").GetInt32(), 0, 58);
-        ResultV2Tests.AssertSameDetections(Device.LocalDetections(DeviceEmulator.Fomo, frame), reply.GetProperty("prediction").GetProperty("detections"));
+        PredictionAssert.SameDetections(Device.LocalDetections(DeviceEmulator.Fomo, frame), reply.GetProperty("prediction").GetProperty("detections"));
     }
 
     [Theory]
@@ -113,7 +114,7 @@ public sealed class ResultV1Tests(ServerFixture server)
     {
         var id = server.NewClientId("v1size");
         await Http.RegisterAsync(id);
-        var payload = new Sciot.Core.Protocol.ResultPayloadV1(1722000000.25, "v1size", 1, 10, new float[100], Device.LayerTimes(10)).Encode();
+        var payload = new ResultPayloadV1(1722000000.25, "v1size", 1, 10, new float[100], Device.LayerTimes(10)).Encode();
 
         using var response = await Http.PostResultAsync(id, payload);
         var problem = await ServerApi.AssertProblemAsync(response, HttpStatusCode.UnprocessableEntity);

@@ -1,6 +1,4 @@
 using System.Net;
-using System.Text.Json;
-using Sciot.Core.Imaging;
 using Sciot.Core.Tensors;
 using Sciot.Tests.Server.TestSupport;
 
@@ -39,7 +37,7 @@ public sealed class ResultV2Tests(ServerFixture server)
 
         var prediction = reply.GetProperty("prediction");
         Assert.Equal("fomo", prediction.GetProperty("kind").GetString());
-        AssertSameDetections(expected, prediction.GetProperty("detections"));
+        PredictionAssert.SameDetections(expected, prediction.GetProperty("detections"));
     }
 
     [Fact]
@@ -53,7 +51,7 @@ public sealed class ResultV2Tests(ServerFixture server)
         foreach (var k in new[] { 0, 17, 30, 45, 58 })
         {
             var reply = await Http.PostResultOkAsync(id, Device.V2(DeviceEmulator.Fomo, k, frame, messageId: (uint)k));
-            AssertSameDetections(expected, reply.GetProperty("prediction").GetProperty("detections"));
+            PredictionAssert.SameDetections(expected, reply.GetProperty("prediction").GetProperty("detections"));
         }
         Assert.Equal(5, (await Http.ClientAsync(id)).GetProperty("inference_count").GetInt64());
     }
@@ -150,20 +148,5 @@ public sealed class ResultV2Tests(ServerFixture server)
         using var response = await Http.PostResultAsync(id, bytes);
         var problem = await ServerApi.AssertProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.NotNull(problem.Field());
-    }
-
-    internal static void AssertSameDetections(IReadOnlyList<Detection> expected, JsonElement actual)
-    {
-        var got = actual.EnumerateArray().ToList();
-        Assert.Equal(expected.Count, got.Count);
-        for (var i = 0; i < expected.Count; i++)
-        {
-            Assert.Equal(expected[i].Label, got[i].GetProperty("label").GetString());
-            Assert.Equal(expected[i].ClassIndex, got[i].GetProperty("class_index").GetInt32());
-            Assert.Equal(expected[i].CellCount, got[i].GetProperty("cell_count").GetInt32());
-            Assert.Equal(expected[i].CenterX, got[i].GetProperty("center_x").GetSingle(), 0.01f);
-            Assert.Equal(expected[i].CenterY, got[i].GetProperty("center_y").GetSingle(), 0.01f);
-            Assert.Equal(expected[i].Confidence, got[i].GetProperty("confidence").GetSingle(), 1e-3f);
-        }
     }
 }

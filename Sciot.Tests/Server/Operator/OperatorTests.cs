@@ -138,7 +138,7 @@ public sealed class OperatorTests(ServerFixture server)
         var frame = server.Device.Frame(DeviceEmulator.MobileNetLite, 8);
         var reply = await Device.PostResultOkAsync(id, server.Device.V2(DeviceEmulator.MobileNetLite, 12, frame));
         Assert.Equal(DeviceEmulator.MobileNetLite, reply.GetProperty("model_name").GetString());
-        Inference.ResultV2Tests.AssertSameDetections(server.Device.LocalDetections(DeviceEmulator.MobileNetLite, frame),
+        PredictionAssert.SameDetections(server.Device.LocalDetections(DeviceEmulator.MobileNetLite, frame),
             reply.GetProperty("prediction").GetProperty("detections"));
     }
 
