@@ -1,9 +1,10 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text.RegularExpressions;
 
 namespace Sciot.Server.Registration;
 
 /// <summary><c>Sciot:Assignment</c>: which strategy assigns models to new clients.</summary>
-public sealed class AssignmentOptions
+public sealed class AssignmentOptions : IValidatableObject
 {
     public const string Section = "Sciot:Assignment";
 
@@ -20,6 +21,32 @@ public sealed class AssignmentOptions
 
     /// <summary>Rules for <c>capability</c>, first match wins.</summary>
     public List<CapabilityRule> Rules { get; set; } = [];
+
+    /// <summary>A broken pattern must stop the server at start; found at registration, it would fail every request.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        for (var i = 0; i < Rules.Count; i++)
+        {
+            var pattern = Rules[i].ClientIdPattern;
+            string? problem = null;
+            try
+            {
+                _ = pattern is null ? null : new Regex(pattern);
+            }
+            catch (ArgumentException e)
+            {
+                problem = e.Message;
+            }
+            if (problem is not null)
+            {
+                yield return new ValidationResult($"Rules[{i}].ClientIdPattern '{pattern}' is not a valid regular expression: {problem}", [nameof(Rules)]);
+            }
+            if (string.IsNullOrWhiteSpace(Rules[i].Model))
+            {
+                yield return new ValidationResult($"Rules[{i}].Model is required", [nameof(Rules)]);
+            }
+        }
+    }
 }
 
 /// <summary>A rule of the capability strategy; every condition that is set must hold.</summary>

@@ -86,8 +86,14 @@ public sealed class ClientRegistry
         var model = _runtime.Get(modelName);
         lock (state.Sync)
         {
+            var changed = state.ModelName != modelName;
             state.AssignModel(modelName, model.LayerCount, _offloading);
             Persist(state);
+            if (changed)
+            {
+                // The change dropped the in-memory device times; stored ones would come back at the next restart.
+                _database.ResetStatistics(state.ClientId);
+            }
         }
         _logger.LogInformation("Client {ClientId} re-assigned to {Model} by operator", state.ClientId, modelName);
     }

@@ -132,6 +132,8 @@ public sealed class SciotDatabase : IDisposable
 
     public void ResetStatistics() => Execute("DELETE FROM layer_stats");
 
+    public void ResetStatistics(string clientId) => Execute("DELETE FROM layer_stats WHERE client_id = $id", ("$id", clientId));
+
     public long CountInferences(string? clientId = null)
     {
         lock (_lock)

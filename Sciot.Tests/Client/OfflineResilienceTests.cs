@@ -84,7 +84,7 @@ public sealed class OfflineResilienceTests
     [Fact]
     public async Task Real_server_restart_on_the_same_port_keeps_the_client_and_its_model()
     {
-        var data = Directory.CreateTempSubdirectory("sciot-restart-").FullName;
+        var data = SciotServerFactory.NewTempFolder();
         try
         {
             var first = new SciotServerFactory(data);
@@ -107,8 +107,7 @@ public sealed class OfflineResilienceTests
         }
         finally
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(data, recursive: true);
+            SciotServerFactory.DeleteFolder(data);
         }
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Hosting;
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
@@ -15,7 +16,7 @@ public sealed class TracePropagationTests
     public async Task A_client_cycle_is_the_ancestor_of_the_server_spans_it_causes()
     {
         var serverSpans = new List<Activity>();
-        using var server = new SciotServerFactory(services: s => s.AddOpenTelemetry().WithTracing(t => t.AddInMemoryExporter(serverSpans)));
+        using var server = new SciotServerFactory(configure: b => b.ConfigureServices(s => s.AddOpenTelemetry().WithTracing(t => t.AddInMemoryExporter(serverSpans))));
         var address = server.StartOnRealPort();
         var clientSpans = new List<Activity>();
         using (Sdk.CreateTracerProviderBuilder().AddSource(ClientTelemetry.Name).AddInMemoryExporter(clientSpans).Build())

@@ -4,40 +4,54 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Sciot.Server.Hosting;
+using Sciot.Server.Inference;
 
 namespace Sciot.Tests.TestSupport;
 
 /// <summary>
-/// The edge server in-process, on its own temporary data folder, with the repository's models and an operator key.
+/// The edge server in-process: the repository's models, a data folder of its own (deleted on dispose unless the
+/// caller owns it, as the persistence tests do), operator key <see cref="ApiKey"/>, one calibration run.
 /// <see cref="StartOnRealPort"/> puts it on Kestrel (a real socket) for tests that need real HTTP (trace headers, restarts).
 /// </summary>
 public sealed class SciotServerFactory : WebApplicationFactory<ServerApp>
 {
-    public const string OperatorKey = "test-key";
-    private readonly bool _ownsDataFolder;
-    private readonly Action<IServiceCollection>? _services;
+    public const string ApiKey = "test-key";
 
-    public SciotServerFactory(string? dataFolder = null, Action<IServiceCollection>? services = null, IDictionary<string, string?>? settings = null)
+    private readonly Dictionary<string, string?> _settings;
+    private readonly bool _ownsDataPath;
+    private readonly Action<IWebHostBuilder>? _configure;
+
+    /// <param name="dataPath">An existing folder to reuse (kept on dispose); null = a fresh temp folder (deleted on dispose).</param>
+    /// <param name="settings">Extra or overriding configuration values, e.g. <c>Sciot:Assignment:Strategy</c>.</param>
+    /// <param name="configure">Further changes to the host, e.g. test middleware or an in-memory trace exporter.</param>
+    public SciotServerFactory(string? dataPath = null, IReadOnlyDictionary<string, string?>? settings = null, Action<IWebHostBuilder>? configure = null)
     {
-        _ownsDataFolder = dataFolder is null;
-        DataFolder = dataFolder ?? Directory.CreateTempSubdirectory("sciot-server-").FullName;
-        _services = services;
-        Settings = new Dictionary<string, string?>
+        _configure = configure;
+        _ownsDataPath = dataPath is null;
+        DataPath = dataPath ?? NewTempFolder();
+        _settings = new Dictionary<string, string?>
         {
-            ["Sciot:Server:DataPath"] = DataFolder,
+            ["Sciot:Server:DataPath"] = DataPath,
             ["Sciot:Server:ModelsPath"] = RepoPaths.Models,
-            ["Sciot:Server:OperatorApiKey"] = OperatorKey,
+            ["Sciot:Server:OperatorApiKey"] = ApiKey,
             ["Sciot:Offloading:CalibrationRuns"] = "1",
+            // The server logs every registration and decision; the test output stays readable without them.
+            ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
-            Settings[key] = value;
+            _settings[key] = value;
         }
     }
 
-    public string DataFolder { get; }
+    public string DataPath { get; }
 
-    public Dictionary<string, string?> Settings { get; }
+    public static string NewTempFolder()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "sciot-server-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(path);
+        return path;
+    }
 
     /// <summary>Starts Kestrel on <paramref name="port"/> (0 = any free port) and returns the base address.</summary>
     public Uri StartOnRealPort(int port = 0)
@@ -51,29 +65,49 @@ public sealed class SciotServerFactory : WebApplicationFactory<ServerApp>
     public HttpClient CreateOperatorClient()
     {
         var client = CreateClient();
-        client.DefaultRequestHeaders.Add("X-Api-Key", OperatorKey);
+        client.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
         return client;
+    }
+
+    /// <summary>Waits (bounded) until the edge calibration has measured every model, without polling.</summary>
+    public async Task WaitForCalibrationAsync(TimeSpan? timeout = null)
+    {
+        var calibration = Services.GetRequiredService<EdgeCalibrationService>();
+        var task = calibration.ExecuteTask ?? throw new InvalidOperationException("edge calibration did not start");
+        await task.WaitAsync(timeout ?? TimeSpan.FromSeconds(60));
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        foreach (var (key, value) in Settings)
+        foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
         }
-        if (_services is not null)
-        {
-            builder.ConfigureServices(_services);
-        }
+        _configure?.Invoke(builder);
     }
 
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing && _ownsDataFolder && Directory.Exists(DataFolder))
+        if (disposing && _ownsDataPath)
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(DataFolder, recursive: true);
+            DeleteFolder(DataPath);
+        }
+    }
+
+    public static void DeleteFolder(string path)
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            if (Directory.Exists(path))
+            {
+                Directory.Delete(path, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+            // A temp folder left behind must not fail a test run; the OS cleans its temp directory.
         }
     }
 }

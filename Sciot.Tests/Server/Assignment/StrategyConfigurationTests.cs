@@ -1,0 +1,93 @@
+using Sciot.Tests.Server.TestSupport;
+using Sciot.Tests.TestSupport;
+
+namespace Sciot.Tests.Server.Assignment;
+
+/// <summary>Strategies chosen through configuration, each on a server of its own.</summary>
+public sealed class StrategyConfigurationTests
+{
+    private static SciotServerFactory Server(params (string Key, string Value)[] settings) =>
+        new(settings: settings.ToDictionary(s => s.Key, s => (string?)s.Value));
+
+    [Fact]
+    public async Task Preference_strategy_gives_a_latency_client_the_model_with_the_lowest_edge_cost()
+    {
+        await using var factory = Server(("Sciot:Assignment:Strategy", "preference"));
+        using var http = factory.CreateClient();
+        await factory.WaitForCalibrationAsync();
+
+        using var models = await http.GetAsync("/api/models");
+        var fastest = (await ServerApi.OkJsonAsync(models)).EnumerateArray().MinBy(m => m.GetProperty("edge_seconds").GetDouble())
+            .GetProperty("name").GetString();
+        var latency = await http.RegisterAsync("quick_1", new { preference = "latency" });
+        Assert.Equal(fastest, latency.GetProperty("model_name").GetString());
+        Assert.StartsWith("latency preference", latency.GetProperty("assignment_reason").GetString());
+
+        var accuracy = await http.RegisterAsync("exact_1", new { preference = "accuracy" });
+        Assert.Equal(DeviceEmulator.Fomo, accuracy.GetProperty("model_name").GetString());
+    }
+
+    [Fact]
+    public async Task Least_loaded_strategy_spreads_new_clients_over_the_models()
+    {
+        await using var factory = Server(("Sciot:Assignment:Strategy", "least-loaded"));
+        using var http = factory.CreateClient();
+
+        var assigned = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            assigned.Add((await http.RegisterAsync($"load_{i}")).GetProperty("model_name").GetString()!);
+        }
+        Assert.Equal([DeviceEmulator.Fomo, DeviceEmulator.MobileNetLite, DeviceEmulator.Fomo, DeviceEmulator.MobileNetLite], assigned);
+    }
+
+    [Fact]
+    public async Task Capability_rules_are_read_from_configuration()
+    {
+        await using var factory = Server(
+            ("Sciot:Assignment:Strategy", "capability"),
+            ("Sciot:Assignment:Rules:0:ClientIdPattern", "^mobile_"),
+            ("Sciot:Assignment:Rules:0:Model", "mobilenet_lite"));
+        using var http = factory.CreateClient();
+
+        Assert.Equal(DeviceEmulator.MobileNetLite, (await http.RegisterAsync("mobile_1")).GetProperty("model_name").GetString());
+        Assert.Equal(DeviceEmulator.Fomo, (await http.RegisterAsync("camera_1")).GetProperty("model_name").GetString());
+    }
+
+    [Fact]
+    public void Unknown_strategy_stops_the_server_at_start_naming_it()
+    {
+        using var factory = Server(("Sciot:Assignment:Strategy", "fastest-first"));
+        var error = Record.Exception(() => factory.CreateClient().Dispose());
+
+        Assert.NotNull(error);
+        var messages = string.Join(" | ", Flatten(error).Select(e => e.Message));
+        Assert.Contains("fastest-first", messages);
+        Assert.Contains("least-loaded", messages);
+    }
+
+    [Fact]
+    public void Invalid_capability_pattern_stops_the_server_at_start_naming_it()
+    {
+        // Otherwise every registration would fail with a 500 when the rule is evaluated.
+        using var factory = Server(
+            ("Sciot:Assignment:Strategy", "capability"),
+            ("Sciot:Assignment:Rules:0:ClientIdPattern", "^(mobile_"),
+            ("Sciot:Assignment:Rules:0:Model", "mobilenet_lite"));
+        var error = Record.Exception(() => factory.CreateClient().Dispose());
+
+        Assert.NotNull(error);
+        var messages = string.Join(" | ", Flatten(error).Select(e => e.Message));
+        Assert.Contains("^(mobile_", messages);
+    }
+
+    private static IEnumerable<Exception> Flatten(Exception e)
+    {
+        yield return e;
+        var inner = e is AggregateException a ? a.InnerExceptions : (e.InnerException is { } i ? [i] : []);
+        foreach (var child in inner.SelectMany(Flatten))
+        {
+            yield return child;
+        }
+    }
+}
