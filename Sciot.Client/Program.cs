@@ -26,7 +26,8 @@ public static class ClientProgram
         builder.AddSciotTelemetry(ClientTelemetry.Name);
         builder.Services.AddOptions<DeviceOptions>().BindConfiguration(DeviceOptions.Section)
             .PostConfigure<IConfiguration>((o, config) => o.ClientId = ClientConfiguration.ConfiguredClientId(config))
-            .ValidateDataAnnotations().ValidateOnStart();
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<DeviceOptions>, DeviceOptionsValidator>();
 
         builder.Services.AddHttpClient("server", (sp, http) => Configure(sp, http))
             .RemoveAllResilienceHandlers()
