@@ -144,7 +144,8 @@ public sealed class DeviceRunner : IDisposable
             var uploadStart = Stopwatch.GetTimestamp();
             await Task.Delay(_link.DelayFor(payload.Length), cancellationToken);
             result = await _api.PostResultAsync(ClientId, payload, cancellationToken);
-            _lastUpload = (Stopwatch.GetElapsedTime(uploadStart).TotalSeconds, payload.Length);
+            var transfer = Stopwatch.GetElapsedTime(uploadStart).TotalSeconds - result.ProcessingSeconds;
+            _lastUpload = (Math.Max(transfer, 1e-6), payload.Length);
         }
         _telemetry.BytesSent.Add(payload.Length);
         var accuracy = frame.Truth is null ? null : DetectionMatcher.Match(ToDetections(result.Prediction), frame.Truth, CellRadius(model));

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Sciot.Core.Imaging;
 using Sciot.Core.Protocol.Json;
@@ -61,7 +62,9 @@ public static class InferenceApi
             var body = await RequestBody.ReadBytesAsync(context.Request, options.Value.MaxRequestBytes, context.RequestAborted);
             var client = resolver.Resolve(context, client_id, string.IsNullOrEmpty(client_id) ? InferenceService.TryReadV1DeviceId(body) : null);
             await delay.DelayAsync(context.RequestAborted);
-            return Results.Ok(inference.Process(client, body, receivedAt));
+            var start = Stopwatch.GetTimestamp();
+            var reply = inference.Process(client, body, receivedAt);
+            return Results.Ok(reply with { ProcessingSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds });
         });
         return app;
     }

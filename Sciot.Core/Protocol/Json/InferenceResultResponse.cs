@@ -12,6 +12,12 @@ public sealed record InferenceResultResponse
     public required double EdgeSeconds { get; init; }
     public required double DeviceSeconds { get; init; }
     public required int NextOffloadingLayer { get; init; }
+
+    /// <summary>
+    /// Time the server spent on the request after receiving it; the client subtracts it from its round trip so its
+    /// upload-time measurement (and so the bandwidth estimate) is not inflated by the tail inference.
+    /// </summary>
+    public double ProcessingSeconds { get; init; }
 }
 
 public sealed record PredictionSummary

@@ -33,6 +33,7 @@ public sealed class ResultV2Tests(ServerFixture server)
         Assert.True(reply.TryGetProperty("next_offloading_layer", out var next), reply.ToString());
         Assert.InRange(next.GetInt32(), -1, 58);
         Assert.True(reply.GetProperty("edge_seconds").GetDouble() > 0);
+        Assert.True(reply.GetProperty("processing_seconds").GetDouble() >= reply.GetProperty("edge_seconds").GetDouble());
         Assert.Equal(payload.LayerTimesSeconds.Sum(), reply.GetProperty("device_seconds").GetDouble(), 1e-4);
 
         var prediction = reply.GetProperty("prediction");
