@@ -27,7 +27,7 @@ public sealed class DeviceRunnerTests : IDisposable
             Assert.Equal(report.LastLayerRun + 1, report.ReportedLayerSeconds.Length);
             Assert.NotNull(report.ServerPrediction);
         }
-        var state = await ServerQueries.ClientAsync(_server.CreateClient(), "dev_loop");
+        var state = await _server.CreateClient().ClientAsync("dev_loop");
         Assert.Equal(4, state.GetProperty("inference_count").GetInt64());
         Assert.Equal(4, state.GetProperty("frames_received").GetInt64());
         Assert.Equal(59, state.GetProperty("device_seconds_ema").GetArrayLength());
@@ -39,16 +39,16 @@ public sealed class DeviceRunnerTests : IDisposable
         using var device = TestDevices.Create("dev_forced", _server.CreateClient());
         await device.StartAsync(CancellationToken.None);
         await device.RunCycleAsync(CancellationToken.None);
-        var before = (await ServerQueries.ClientAsync(_server.CreateClient(), "dev_forced")).GetProperty("device_samples");
+        var before = (await _server.CreateClient().ClientAsync("dev_forced")).GetProperty("device_samples");
 
-        await ServerQueries.ForceLayerAsync(_server.CreateOperatorClient(), "dev_forced", 12);
+        await _server.CreateOperatorClient().ForceLayerAsync("dev_forced", 12);
         var report = await device.RunCycleAsync(CancellationToken.None);
 
         Assert.True(report.Split, report.Problem);
         Assert.Equal(12, report.Decision);
         Assert.Equal(12, report.LastLayerRun);
         Assert.Equal(13, report.ReportedLayerSeconds.Length);
-        var after = (await ServerQueries.ClientAsync(_server.CreateClient(), "dev_forced")).GetProperty("device_samples");
+        var after = (await _server.CreateClient().ClientAsync("dev_forced")).GetProperty("device_samples");
         for (var layer = 0; layer < 59; layer++)
         {
             var added = after[layer].GetInt64() - before[layer].GetInt64();
@@ -74,8 +74,8 @@ public sealed class DeviceRunnerTests : IDisposable
             Assert.Equal(-1, refresh.Decision);
         }
         var http = _server.CreateClient();
-        var pcLayer = await ServerQueries.DecisionAsync(http, "dev_pc");
-        var mcuLayer = await ServerQueries.DecisionAsync(http, "dev_esp32");
+        var pcLayer = (await http.DecisionAsync("dev_pc")).Layer;
+        var mcuLayer = (await http.DecisionAsync("dev_esp32")).Layer;
         // A PC computes every layer in microseconds, so on a slow link it keeps almost everything local; an ESP32-S3
         // needs ~5 s for the whole model, so sending an early tensor wins.
         Assert.True(pcLayer >= 50, $"PC split at {pcLayer}");

@@ -55,7 +55,7 @@ public sealed class OfflineResilienceTests
 
         Assert.True(device.IsSplitMode);
         Assert.True(report.Split, report.Problem);
-        Assert.Equal(1, (await ServerQueries.ClientAsync(server.CreateClient(), "dev_late")).GetProperty("inference_count").GetInt64());
+        Assert.Equal(1, (await server.CreateClient().ClientAsync("dev_late")).GetProperty("inference_count").GetInt64());
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public sealed class OfflineResilienceTests
             await Task.Delay(20);
             var report = await device.RunCycleAsync(CancellationToken.None);
             Assert.True(report.Split, report.Problem);
-            var state = await ServerQueries.ClientAsync(second.CreateClient(), "dev_restart");
+            var state = await second.CreateClient().ClientAsync("dev_restart");
             Assert.Equal(2, state.GetProperty("inference_count").GetInt64());
         }
         finally

@@ -65,7 +65,7 @@ public sealed class TopologyTests(AppHostFixture fixture) : IClassFixture<AppHos
         using var timeout = new CancellationTokenSource(Patience);
         while (true)
         {
-            var clients = await ServerQueries.ClientsAsync(fixture.Server);
+            var clients = await fixture.Server.ClientsAsync();
             if (clients.Length >= AppHostFixture.Replicas && clients.Count(ready) >= AppHostFixture.Replicas)
             {
                 return clients;

@@ -1,4 +1,5 @@
 using Sciot.Tests.Server.TestSupport;
+using Sciot.Tests.TestSupport;
 
 namespace Sciot.Tests.Server.Assignment;
 
@@ -9,22 +10,22 @@ public sealed class HeldModelsAssignmentTests(ServerFixture server)
     [Fact]
     public async Task Client_holding_mobilenet_lite_gets_mobilenet_lite()
     {
-        var reply = await server.Client.RegisterAsync(server.NewClientId("holder"), new { models = new[] { DeviceEmulator.MobileNetLite } });
-        Assert.Equal(DeviceEmulator.MobileNetLite, reply.GetProperty("model_name").GetString());
+        var reply = await server.Client.RegisterAsync(server.NewClientId("holder"), new { models = new[] { ScriptedDevice.MobileNetLite } });
+        Assert.Equal(ScriptedDevice.MobileNetLite, reply.GetProperty("model_name").GetString());
         Assert.Equal(37, reply.GetProperty("last_offloading_layer").GetInt32());
     }
 
     [Fact]
     public async Task Client_holding_both_gets_the_default()
     {
-        var reply = await server.Client.RegisterAsync(server.NewClientId("holder"), new { models = new[] { DeviceEmulator.MobileNetLite, DeviceEmulator.Fomo } });
-        Assert.Equal(DeviceEmulator.Fomo, reply.GetProperty("model_name").GetString());
+        var reply = await server.Client.RegisterAsync(server.NewClientId("holder"), new { models = new[] { ScriptedDevice.MobileNetLite, ScriptedDevice.Fomo } });
+        Assert.Equal(ScriptedDevice.Fomo, reply.GetProperty("model_name").GetString());
     }
 
     [Fact]
     public async Task Held_models_the_server_does_not_serve_are_ignored()
     {
         var reply = await server.Client.RegisterAsync(server.NewClientId("holder"), new { models = new[] { "resnet_9000" } });
-        Assert.Equal(DeviceEmulator.Fomo, reply.GetProperty("model_name").GetString());
+        Assert.Equal(ScriptedDevice.Fomo, reply.GetProperty("model_name").GetString());
     }
 }

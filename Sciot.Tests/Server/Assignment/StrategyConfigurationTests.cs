@@ -17,14 +17,14 @@ public sealed class StrategyConfigurationTests
         await factory.WaitForCalibrationAsync();
 
         using var models = await http.GetAsync("/api/models");
-        var fastest = (await ServerApi.OkJsonAsync(models)).EnumerateArray().MinBy(m => m.GetProperty("edge_seconds").GetDouble())
+        var fastest = (await ServerHttp.OkJsonAsync(models)).EnumerateArray().MinBy(m => m.GetProperty("edge_seconds").GetDouble())
             .GetProperty("name").GetString();
         var latency = await http.RegisterAsync("quick_1", new { preference = "latency" });
         Assert.Equal(fastest, latency.GetProperty("model_name").GetString());
         Assert.StartsWith("latency preference", latency.GetProperty("assignment_reason").GetString());
 
         var accuracy = await http.RegisterAsync("exact_1", new { preference = "accuracy" });
-        Assert.Equal(DeviceEmulator.Fomo, accuracy.GetProperty("model_name").GetString());
+        Assert.Equal(ScriptedDevice.Fomo, accuracy.GetProperty("model_name").GetString());
     }
 
     [Fact]
@@ -38,7 +38,7 @@ public sealed class StrategyConfigurationTests
         {
             assigned.Add((await http.RegisterAsync($"load_{i}")).GetProperty("model_name").GetString()!);
         }
-        Assert.Equal([DeviceEmulator.Fomo, DeviceEmulator.MobileNetLite, DeviceEmulator.Fomo, DeviceEmulator.MobileNetLite], assigned);
+        Assert.Equal([ScriptedDevice.Fomo, ScriptedDevice.MobileNetLite, ScriptedDevice.Fomo, ScriptedDevice.MobileNetLite], assigned);
     }
 
     [Fact]
@@ -50,8 +50,8 @@ public sealed class StrategyConfigurationTests
             ("Sciot:Assignment:Rules:0:Model", "mobilenet_lite"));
         using var http = factory.CreateClient();
 
-        Assert.Equal(DeviceEmulator.MobileNetLite, (await http.RegisterAsync("mobile_1")).GetProperty("model_name").GetString());
-        Assert.Equal(DeviceEmulator.Fomo, (await http.RegisterAsync("camera_1")).GetProperty("model_name").GetString());
+        Assert.Equal(ScriptedDevice.MobileNetLite, (await http.RegisterAsync("mobile_1")).GetProperty("model_name").GetString());
+        Assert.Equal(ScriptedDevice.Fomo, (await http.RegisterAsync("camera_1")).GetProperty("model_name").GetString());
     }
 
     [Fact]

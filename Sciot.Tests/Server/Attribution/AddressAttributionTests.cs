@@ -11,7 +11,7 @@ public sealed class AddressAttributionTests : IAsyncLifetime
 {
     private readonly SciotServerFactory _factory = new(configure: builder =>
         builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, RemoteAddressStartupFilter>()));
-    private readonly DeviceEmulator _device = new();
+    private readonly ScriptedDevice _device = new();
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -37,14 +37,14 @@ public sealed class AddressAttributionTests : IAsyncLifetime
         await neighbour.RegisterAsync("addr_nb");
         Assert.Equal("10.0.0.21", (await camera.ClientAsync("addr_cam")).GetProperty("remote_address").GetString());
 
-        using var frame = await camera.PostAsync("/api/device_input", ServerApi.Binary(new byte[96 * 96 * 2]));
-        Assert.Equal("addr_cam", (await ServerApi.OkJsonAsync(frame)).GetProperty("client_id").GetString());
+        using var frame = await camera.PostAsync("/api/device_input", ServerHttp.Binary(new byte[96 * 96 * 2]));
+        Assert.Equal("addr_cam", (await ServerHttp.OkJsonAsync(frame)).GetProperty("client_id").GetString());
 
         using var decision = await camera.GetAsync("/api/offloading_layer");
-        Assert.Equal(-1, (await ServerApi.OkJsonAsync(decision)).GetProperty("offloading_layer_index").GetInt32());
+        Assert.Equal(-1, (await ServerHttp.OkJsonAsync(decision)).GetProperty("offloading_layer_index").GetInt32());
 
         // v2 carries no device id: the address decides.
-        var reply = await camera.PostResultOkAsync(null, _device.V2(DeviceEmulator.Fomo, 58, _device.Frame(DeviceEmulator.Fomo, 1)));
+        var reply = await camera.PostResultOkAsync(null, _device.V2(ScriptedDevice.Fomo, 58, _device.Frame(ScriptedDevice.Fomo, 1)));
         Assert.Equal("addr_cam", reply.GetProperty("client_id").GetString());
         Assert.Equal(1, (await camera.ClientAsync("addr_cam")).GetProperty("frames_received").GetInt64());
         Assert.Equal(0, (await camera.ClientAsync("addr_nb")).GetProperty("inference_count").GetInt64());
@@ -58,12 +58,12 @@ public sealed class AddressAttributionTests : IAsyncLifetime
         await gateway.RegisterAsync("gw_two");
 
         using var decision = await gateway.GetAsync("/api/offloading_layer");
-        var problem = await ServerApi.AssertProblemAsync(decision, HttpStatusCode.BadRequest);
+        var problem = await ServerHttp.AssertProblemAsync(decision, HttpStatusCode.BadRequest);
         Assert.Contains("10.0.0.50", problem.Detail());
         Assert.Equal("client_id", problem.Field());
 
         // A v1 device id still names one of them, so that request is not ambiguous.
-        var reply = await gateway.PostResultOkAsync(null, _device.V1(DeviceEmulator.Fomo, 10, _device.Frame(DeviceEmulator.Fomo, 1), "gw_two"));
+        var reply = await gateway.PostResultOkAsync(null, _device.V1(ScriptedDevice.Fomo, 10, _device.Frame(ScriptedDevice.Fomo, 1), "gw_two"));
         Assert.Equal("gw_two", reply.GetProperty("client_id").GetString());
     }
 
@@ -72,7 +72,7 @@ public sealed class AddressAttributionTests : IAsyncLifetime
     {
         using var stranger = From("10.0.0.99");
         using var response = await stranger.GetAsync("/api/offloading_layer");
-        var problem = await ServerApi.AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        var problem = await ServerHttp.AssertProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.Contains("register", problem.Detail());
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using Sciot.Tests.Server.TestSupport;
+using Sciot.Tests.TestSupport;
 
 namespace Sciot.Tests.Server.Errors;
 
@@ -37,8 +38,8 @@ public sealed class ErrorContractTests(ServerFixture server)
     [MemberData(nameof(BadRegistrations))]
     public async Task Bad_registration_bodies_are_400_problems(string what, string body)
     {
-        using var response = await server.Client.PostAsync("/api/registration", ServerApi.RawJson(body));
-        var problem = await ServerApi.AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        using var response = await server.Client.PostAsync("/api/registration", ServerHttp.RawJson(body));
+        var problem = await ServerHttp.AssertProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.False(string.IsNullOrEmpty(problem.Detail()), what);
     }
 
@@ -52,7 +53,7 @@ public sealed class ErrorContractTests(ServerFixture server)
         var id = server.NewClientId("garbage");
         await server.Client.RegisterAsync(id);
         using var response = await server.Client.PostResultAsync(id, System.Text.Encoding.Latin1.GetBytes(body));
-        var problem = await ServerApi.AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        var problem = await ServerHttp.AssertProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.NotNull(problem.Field());
     }
 
@@ -61,7 +62,7 @@ public sealed class ErrorContractTests(ServerFixture server)
     {
         var id = server.NewClientId("badforce");
         await server.Client.RegisterAsync(id);
-        using var response = await server.Operator.PostAsync($"/api/operator/clients/{id}/force_layer", ServerApi.RawJson("""{"layer":"seven"}"""));
-        await ServerApi.AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        using var response = await server.Operator.PostAsync($"/api/operator/clients/{id}/force_layer", ServerHttp.RawJson("""{"layer":"seven"}"""));
+        await ServerHttp.AssertProblemAsync(response, HttpStatusCode.BadRequest);
     }
 }

@@ -1,4 +1,5 @@
 using Sciot.Tests.Server.TestSupport;
+using Sciot.Tests.TestSupport;
 
 namespace Sciot.Tests.Server.Fleet;
 
@@ -13,9 +14,9 @@ public sealed class ConcurrentClientsTests(ServerFixture server)
         var cuts = new[] { 4, 20, 33, 58 };
         var clients = Enumerable.Range(0, 6).Select(_ => server.NewClientId("fleet")).ToList();
         await Task.WhenAll(clients.Select(id => server.Client.RegisterAsync(id)));
-        var frames = clients.Select((_, i) => device.Frame(DeviceEmulator.Fomo, i + 1)).ToList();
-        var expected = frames.Select(f => device.LocalDetections(DeviceEmulator.Fomo, f)).ToList();
-        var payloads = clients.SelectMany((id, i) => cuts.Select(k => (Id: id, Index: i, K: k, Body: device.V2(DeviceEmulator.Fomo, k, frames[i], (uint)k)))).ToList();
+        var frames = clients.Select((_, i) => device.Frame(ScriptedDevice.Fomo, i + 1)).ToList();
+        var expected = frames.Select(f => device.LocalDetections(ScriptedDevice.Fomo, f)).ToList();
+        var payloads = clients.SelectMany((id, i) => cuts.Select(k => (Id: id, Index: i, K: k, Body: device.V2(ScriptedDevice.Fomo, k, frames[i], (uint)k)))).ToList();
 
         var replies = await Task.WhenAll(payloads.Select(async p => (p, Reply: await server.Client.PostResultOkAsync(p.Id, p.Body))))
             .WaitAsync(TimeSpan.FromSeconds(60));
@@ -37,9 +38,9 @@ public sealed class ConcurrentClientsTests(ServerFixture server)
     {
         var id = server.NewClientId("racer");
         var replies = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => server.Client.RegisterAsync(id))).WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.All(replies, r => Assert.Equal(DeviceEmulator.Fomo, r.GetProperty("model_name").GetString()));
+        Assert.All(replies, r => Assert.Equal(ScriptedDevice.Fomo, r.GetProperty("model_name").GetString()));
 
         using var list = await server.Client.GetAsync("/api/clients");
-        Assert.Single((await ServerApi.OkJsonAsync(list)).EnumerateArray(), c => c.GetProperty("client_id").GetString() == id);
+        Assert.Single((await ServerHttp.OkJsonAsync(list)).EnumerateArray(), c => c.GetProperty("client_id").GetString() == id);
     }
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using Sciot.Tests.Server.TestSupport;
 using Sciot.Tests.TestSupport;
 
 namespace Sciot.Tests.Server.Health;
@@ -46,7 +45,7 @@ public sealed class HealthTests : IAsyncLifetime
 
         // Ready means calibrated: every model has measured edge times.
         using var models = await _http.GetAsync("/api/models");
-        Assert.All((await ServerApi.OkJsonAsync(models)).EnumerateArray(), m => Assert.True(m.GetProperty("edge_seconds").GetDouble() > 0));
+        Assert.All((await ServerHttp.OkJsonAsync(models)).EnumerateArray(), m => Assert.True(m.GetProperty("edge_seconds").GetDouble() > 0));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Net;
 using Sciot.Core.Imaging;
 using Sciot.Tests.Server.TestSupport;
+using Sciot.Tests.TestSupport;
 
 namespace Sciot.Tests.Server.Inference;
 
@@ -20,8 +21,8 @@ public sealed class DeviceInputTests(ServerFixture server)
         var frame = Rgb565.Encode(scene.Image);
         Assert.Equal(FrameBytes, frame.Length);
 
-        using var response = await Http.PostAsync($"/api/device_input?client_id={id}", ServerApi.Binary(frame));
-        var reply = await ServerApi.OkJsonAsync(response);
+        using var response = await Http.PostAsync($"/api/device_input?client_id={id}", ServerHttp.Binary(frame));
+        var reply = await ServerHttp.OkJsonAsync(response);
         Assert.Equal(FrameBytes, reply.GetProperty("bytes").GetInt32());
         Assert.Equal(id, reply.GetProperty("client_id").GetString());
         Assert.Equal(1, (await Http.ClientAsync(id)).GetProperty("frames_received").GetInt64());
@@ -37,8 +38,8 @@ public sealed class DeviceInputTests(ServerFixture server)
         var id = server.NewClientId("cam");
         await Http.RegisterAsync(id);
 
-        using var response = await Http.PostAsync($"/api/device_input?client_id={id}", ServerApi.Binary(new byte[size]));
-        var problem = await ServerApi.AssertProblemAsync(response, HttpStatusCode.UnprocessableEntity);
+        using var response = await Http.PostAsync($"/api/device_input?client_id={id}", ServerHttp.Binary(new byte[size]));
+        var problem = await ServerHttp.AssertProblemAsync(response, HttpStatusCode.UnprocessableEntity);
         Assert.Contains(FrameBytes.ToString(), problem.Detail());
         Assert.Contains($"got {size}", problem.Detail());
         Assert.Equal(0, (await Http.ClientAsync(id)).GetProperty("frames_received").GetInt64());

@@ -10,7 +10,7 @@ namespace Sciot.Tests.Server.Inference;
 public sealed class EdgeProfileTests : IAsyncLifetime
 {
     private readonly SciotServerFactory _factory = new(settings: new Dictionary<string, string?> { ["Sciot:Offloading:EmaAlpha"] = "1" });
-    private readonly DeviceEmulator _device = new();
+    private readonly ScriptedDevice _device = new();
     private HttpClient _http = null!;
 
     public async Task InitializeAsync()
@@ -36,9 +36,9 @@ public sealed class EdgeProfileTests : IAsyncLifetime
         var calibrated = await ProfileAsync();
         Assert.All(calibrated, s => Assert.True(s > 0));
 
-        await _http.PostResultOkAsync("edge_1", _device.V2(DeviceEmulator.Fomo, k, _device.Frame(DeviceEmulator.Fomo, 1)));
+        await _http.PostResultOkAsync("edge_1", _device.V2(ScriptedDevice.Fomo, k, _device.Frame(ScriptedDevice.Fomo, 1)));
         var afterFirst = await ProfileAsync();
-        var warm = await _http.PostResultOkAsync("edge_1", _device.V2(DeviceEmulator.Fomo, k, _device.Frame(DeviceEmulator.Fomo, 2)));
+        var warm = await _http.PostResultOkAsync("edge_1", _device.V2(ScriptedDevice.Fomo, k, _device.Frame(ScriptedDevice.Fomo, 2)));
         var warmSeconds = warm.GetProperty("edge_seconds").GetDouble();
         var afterSecond = await ProfileAsync();
 
@@ -57,6 +57,6 @@ public sealed class EdgeProfileTests : IAsyncLifetime
     private async Task<double[]> ProfileAsync()
     {
         using var response = await _http.GetAsync("/api/models/fomo_96x96");
-        return (await ServerApi.OkJsonAsync(response)).GetProperty("edge_seconds_per_layer").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        return (await ServerHttp.OkJsonAsync(response)).GetProperty("edge_seconds_per_layer").EnumerateArray().Select(e => e.GetDouble()).ToArray();
     }
 }

@@ -1,4 +1,5 @@
 using Sciot.Tests.Server.TestSupport;
+using Sciot.Tests.TestSupport;
 
 namespace Sciot.Tests.Server.Inference;
 
@@ -15,7 +16,7 @@ public sealed class OffloadingDecisionTests(ServerFixture server)
 
         var (layer, model, reason) = await Http.DecisionAsync(id);
         Assert.Equal(-1, layer);
-        Assert.Equal(DeviceEmulator.Fomo, model);
+        Assert.Equal(ScriptedDevice.Fomo, model);
         Assert.Contains("not yet known", reason);
     }
 
@@ -28,7 +29,7 @@ public sealed class OffloadingDecisionTests(ServerFixture server)
 
         var times = server.Device.Esp32LayerSeconds.Select(s => (float)s).ToArray();
         Assert.Equal(59, times.Length);
-        var reply = await Http.PostResultOkAsync(id, server.Device.V2(DeviceEmulator.Fomo, 58, server.Device.Frame(DeviceEmulator.Fomo, 3), layerTimes: times));
+        var reply = await Http.PostResultOkAsync(id, server.Device.V2(ScriptedDevice.Fomo, 58, server.Device.Frame(ScriptedDevice.Fomo, 3), layerTimes: times));
 
         Assert.Equal(58, reply.GetProperty("offloading_layer_index").GetInt32());
         var next = reply.GetProperty("next_offloading_layer").GetInt32();
@@ -55,7 +56,7 @@ public sealed class OffloadingDecisionTests(ServerFixture server)
     {
         var id = server.NewClientId("partial");
         await Http.RegisterAsync(id);
-        await Http.PostResultOkAsync(id, server.Device.V2(DeviceEmulator.Fomo, 10, server.Device.Frame(DeviceEmulator.Fomo, 4)));
+        await Http.PostResultOkAsync(id, server.Device.V2(ScriptedDevice.Fomo, 10, server.Device.Frame(ScriptedDevice.Fomo, 4)));
 
         Assert.Equal(-1, (await Http.DecisionAsync(id)).Layer);
         var emas = (await Http.ClientAsync(id)).GetProperty("device_seconds_ema").EnumerateArray().ToList();
@@ -71,7 +72,7 @@ public sealed class OffloadingDecisionTests(ServerFixture server)
         var instant = server.NewClientId("instant");
         await Http.RegisterAsync(slow);
         await Http.RegisterAsync(instant);
-        var frame = server.Device.Frame(DeviceEmulator.Fomo, 5);
+        var frame = server.Device.Frame(ScriptedDevice.Fomo, 5);
         var esp32 = server.Device.Esp32LayerSeconds;
         await Http.PostResultOkAsync(slow, FullRun(frame, esp32.Select(s => (float)(s * 1000)).ToArray()));
         await Http.PostResultOkAsync(instant, FullRun(frame, new float[esp32.Length]));
@@ -91,7 +92,7 @@ public sealed class OffloadingDecisionTests(ServerFixture server)
         var steady = server.NewClientId("steady");
         await Http.RegisterAsync(shaky);
         await Http.RegisterAsync(steady);
-        var frame = server.Device.Frame(DeviceEmulator.Fomo, 6);
+        var frame = server.Device.Frame(ScriptedDevice.Fomo, 6);
         var esp32 = server.Device.Esp32LayerSeconds.Select(s => (float)s).ToArray();
         var replies = new List<int>();
         for (var i = 0; i < 10; i++)
@@ -118,5 +119,5 @@ public sealed class OffloadingDecisionTests(ServerFixture server)
     }
 
     private byte[] FullRun(Sciot.Core.Tensors.NamedTensor frame, float[] times) =>
-        (server.Device.V2Payload(DeviceEmulator.Fomo, 58, frame, layerTimes: times) with { UploadSeconds = 0.01, UploadBytes = 100_000 }).Encode();
+        (server.Device.V2Payload(ScriptedDevice.Fomo, 58, frame, layerTimes: times) with { UploadSeconds = 0.01, UploadBytes = 100_000 }).Encode();
 }

@@ -9,7 +9,7 @@ public sealed class RequestSizeLimitTests : IAsyncLifetime
 {
     private const int Limit = 65536;
     private readonly SciotServerFactory _factory = new(settings: new Dictionary<string, string?> { ["Sciot:Server:MaxRequestBytes"] = Limit.ToString() });
-    private readonly DeviceEmulator _device = new();
+    private readonly ScriptedDevice _device = new();
     private HttpClient _http = null!;
 
     public Task InitializeAsync()
@@ -31,12 +31,12 @@ public sealed class RequestSizeLimitTests : IAsyncLifetime
         var id = "big_1";
         await _http.RegisterAsync(id);
 
-        using var response = await _http.PostAsync($"/api/device_input?client_id={id}", ServerApi.Binary(new byte[Limit + 1]));
-        var problem = await ServerApi.AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
+        using var response = await _http.PostAsync($"/api/device_input?client_id={id}", ServerHttp.Binary(new byte[Limit + 1]));
+        var problem = await ServerHttp.AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
         Assert.Contains(Limit.ToString(), problem.Detail());
 
-        using var next = await _http.PostAsync($"/api/device_input?client_id={id}", ServerApi.Binary(new byte[96 * 96 * 2]));
-        await ServerApi.OkJsonAsync(next);
+        using var next = await _http.PostAsync($"/api/device_input?client_id={id}", ServerHttp.Binary(new byte[96 * 96 * 2]));
+        await ServerHttp.OkJsonAsync(next);
     }
 
     [Fact]
@@ -51,7 +51,7 @@ public sealed class RequestSizeLimitTests : IAsyncLifetime
         request.Headers.TransferEncodingChunked = true;
 
         using var response = await _http.SendAsync(request);
-        await ServerApi.AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
+        await ServerHttp.AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
         Assert.Equal(-1, (await _http.DecisionAsync(id)).Layer);
     }
 
@@ -60,14 +60,14 @@ public sealed class RequestSizeLimitTests : IAsyncLifetime
     {
         var id = "big_3";
         await _http.RegisterAsync(id);
-        var frame = _device.Frame(DeviceEmulator.Fomo, 1);
-        var large = _device.V2(DeviceEmulator.Fomo, 20, frame);
+        var frame = _device.Frame(ScriptedDevice.Fomo, 1);
+        var large = _device.V2(ScriptedDevice.Fomo, 20, frame);
         Assert.True(large.Length > Limit);
 
         using var response = await _http.PostResultAsync(id, large);
-        await ServerApi.AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
+        await ServerHttp.AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
 
-        var reply = await _http.PostResultOkAsync(id, _device.V2(DeviceEmulator.Fomo, 58, frame));
+        var reply = await _http.PostResultOkAsync(id, _device.V2(ScriptedDevice.Fomo, 58, frame));
         Assert.Equal("fomo", reply.GetProperty("prediction").GetProperty("kind").GetString());
     }
 
@@ -75,8 +75,8 @@ public sealed class RequestSizeLimitTests : IAsyncLifetime
     public async Task Oversize_registration_body_is_413()
     {
         var json = "{\"client_id\":\"" + new string('a', Limit) + "\"}";
-        using var response = await _http.PostAsync("/api/registration", ServerApi.RawJson(json));
-        await ServerApi.AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
+        using var response = await _http.PostAsync("/api/registration", ServerHttp.RawJson(json));
+        await ServerHttp.AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
         using var alive = await _http.GetAsync("/alive");
         Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using Sciot.Core.Protocol;
 using Sciot.Tests.Server.TestSupport;
+using Sciot.Tests.TestSupport;
 
 namespace Sciot.Tests.Server.Inference;
 
@@ -8,23 +9,23 @@ namespace Sciot.Tests.Server.Inference;
 public sealed class ResultV1Tests(ServerFixture server)
 {
     private HttpClient Http => server.Client;
-    private DeviceEmulator Device => server.Device;
+    private ScriptedDevice Device => server.Device;
 
     [Fact]
     public async Task V1_at_a_two_tensor_cut_is_422_pointing_to_v2_and_naming_both_tensors()
     {
         var id = server.NewClientId("v1");
         await Http.RegisterAsync(id);
-        var cut = Device.Package(DeviceEmulator.Fomo).Graph.Cut(20);
+        var cut = Device.Package(ScriptedDevice.Fomo).Graph.Cut(20);
         Assert.Equal(2, cut.LiveTensors.Count);
         // What a reference client sends: only the output of layer 20, NHWC.
-        var frame = Device.Frame(DeviceEmulator.Fomo, 2);
-        var output = Device.Head(DeviceEmulator.Fomo, 20, frame).Single(t => t.Name == Device.Package(DeviceEmulator.Fomo).Graph.Layers[20].Output);
+        var frame = Device.Frame(ScriptedDevice.Fomo, 2);
+        var output = Device.Head(ScriptedDevice.Fomo, 20, frame).Single(t => t.Name == Device.Package(ScriptedDevice.Fomo).Graph.Layers[20].Output);
         var nhwc = TensorLayout.NchwToNhwc(output.Data, output.Shape[1], output.Shape[2], output.Shape[3]);
         var payload = new ResultPayloadV1(1722000000.25, id, 1, 20, nhwc, Device.LayerTimes(20)).Encode();
 
         using var response = await Http.PostResultAsync(id, payload);
-        var problem = await ServerApi.AssertProblemAsync(response, HttpStatusCode.UnprocessableEntity);
+        var problem = await ServerHttp.AssertProblemAsync(response, HttpStatusCode.UnprocessableEntity);
         Assert.Contains("v2", problem.Detail());
         foreach (var name in cut.LiveNames)
         {
@@ -38,15 +39,15 @@ public sealed class ResultV1Tests(ServerFixture server)
     {
         var id = server.NewClientId("v1");
         await Http.RegisterAsync(id);
-        Assert.Single(Device.Package(DeviceEmulator.Fomo).Graph.Cut(10).LiveTensors);
-        var frame = Device.Frame(DeviceEmulator.Fomo, 8);
+        Assert.Single(Device.Package(ScriptedDevice.Fomo).Graph.Cut(10).LiveTensors);
+        var frame = Device.Frame(ScriptedDevice.Fomo, 8);
 
-        var reply = await Http.PostResultOkAsync(id, Device.V1(DeviceEmulator.Fomo, 10, frame, id, messageId: 5));
+        var reply = await Http.PostResultOkAsync(id, Device.V1(ScriptedDevice.Fomo, 10, frame, id, messageId: 5));
         Assert.Equal(10, reply.GetProperty("offloading_layer_index").GetInt32());
         Assert.Equal(5u, reply.GetProperty("message_id").GetUInt32());
         Assert.Equal("fomo", reply.GetProperty("prediction").GetProperty("kind").GetString());
         // A layout mix-up (NHWC read as NCHW) would change the heat map, so equal detections prove the transposition.
-        PredictionAssert.SameDetections(Device.LocalDetections(DeviceEmulator.Fomo, frame), reply.GetProperty("prediction").GetProperty("detections"));
+        PredictionAssert.SameDetections(Device.LocalDetections(ScriptedDevice.Fomo, frame), reply.GetProperty("prediction").GetProperty("detections"));
     }
 
     [Fact]
@@ -58,7 +59,7 @@ public sealed class ResultV1Tests(ServerFixture server)
         var other = server.NewClientId("bystander");
         await Http.RegisterAsync(other);
 
-        var reply = await Http.PostResultOkAsync(null, Device.V1(DeviceEmulator.Fomo, 10, Device.Frame(DeviceEmulator.Fomo, 3), id));
+        var reply = await Http.PostResultOkAsync(null, Device.V1(ScriptedDevice.Fomo, 10, Device.Frame(ScriptedDevice.Fomo, 3), id));
         Assert.Equal(id, reply.GetProperty("client_id").GetString());
         Assert.Equal(1, (await Http.ClientAsync(id)).GetProperty("inference_count").GetInt64());
         Assert.Equal(0, (await Http.ClientAsync(other)).GetProperty("inference_count").GetInt64());
@@ -70,14 +71,14 @@ public sealed class ResultV1Tests(ServerFixture server)
         // The reference client sends -1 and every layer's time when the whole model ran on the device.
         var id = server.NewClientId("v1full");
         await Http.RegisterAsync(id);
-        var frame = Device.Frame(DeviceEmulator.Fomo, 3);
-        var output = Device.Head(DeviceEmulator.Fomo, 58, frame).Single();
+        var frame = Device.Frame(ScriptedDevice.Fomo, 3);
+        var output = Device.Head(ScriptedDevice.Fomo, 58, frame).Single();
         var nhwc = TensorLayout.NchwToNhwc(output.Data, output.Shape[1], output.Shape[2], output.Shape[3]);
         var payload = new ResultPayloadV1(1722000000.25, "v1full", 1, -1, nhwc, Device.LayerTimes(58)).Encode();
 
         var reply = await Http.PostResultOkAsync(id, payload);
         Assert.InRange(reply.GetProperty("next_offloading_layer").GetInt32(), 0, 58);
-        PredictionAssert.SameDetections(Device.LocalDetections(DeviceEmulator.Fomo, frame), reply.GetProperty("prediction").GetProperty("detections"));
+        PredictionAssert.SameDetections(Device.LocalDetections(ScriptedDevice.Fomo, frame), reply.GetProperty("prediction").GetProperty("detections"));
     }
 
     [Theory]
@@ -89,10 +90,10 @@ public sealed class ResultV1Tests(ServerFixture server)
     {
         var id = server.NewClientId("trunc");
         await Http.RegisterAsync(id);
-        var payload = Device.V1(DeviceEmulator.Fomo, 10, Device.Frame(DeviceEmulator.Fomo, 3), "trunc");
+        var payload = Device.V1(ScriptedDevice.Fomo, 10, Device.Frame(ScriptedDevice.Fomo, 3), "trunc");
 
         using var response = await Http.PostResultAsync(id, payload[..length]);
-        var problem = await ServerApi.AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        var problem = await ServerHttp.AssertProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.Equal(field, problem.Field());
         Assert.Contains(field, problem.Detail());
     }
@@ -102,10 +103,10 @@ public sealed class ResultV1Tests(ServerFixture server)
     {
         var id = server.NewClientId("trail");
         await Http.RegisterAsync(id);
-        var payload = Device.V1(DeviceEmulator.Fomo, 10, Device.Frame(DeviceEmulator.Fomo, 3), "trail");
+        var payload = Device.V1(ScriptedDevice.Fomo, 10, Device.Frame(ScriptedDevice.Fomo, 3), "trail");
 
         using var response = await Http.PostResultAsync(id, [.. payload, 0, 0, 0, 0]);
-        var problem = await ServerApi.AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        var problem = await ServerHttp.AssertProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.Equal("payload", problem.Field());
     }
 
@@ -117,7 +118,7 @@ public sealed class ResultV1Tests(ServerFixture server)
         var payload = new ResultPayloadV1(1722000000.25, "v1size", 1, 10, new float[100], Device.LayerTimes(10)).Encode();
 
         using var response = await Http.PostResultAsync(id, payload);
-        var problem = await ServerApi.AssertProblemAsync(response, HttpStatusCode.UnprocessableEntity);
+        var problem = await ServerHttp.AssertProblemAsync(response, HttpStatusCode.UnprocessableEntity);
         Assert.Equal("tensor_bytes", problem.Field());
     }
 
@@ -127,6 +128,6 @@ public sealed class ResultV1Tests(ServerFixture server)
         var id = server.NewClientId("empty");
         await Http.RegisterAsync(id);
         using var response = await Http.PostResultAsync(id, []);
-        await ServerApi.AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        await ServerHttp.AssertProblemAsync(response, HttpStatusCode.BadRequest);
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using Sciot.Core.Tensors;
 using Sciot.Tests.Server.TestSupport;
+using Sciot.Tests.TestSupport;
 
 namespace Sciot.Tests.Server.Inference;
 
@@ -8,20 +9,20 @@ namespace Sciot.Tests.Server.Inference;
 public sealed class ResultV2Tests(ServerFixture server)
 {
     private HttpClient Http => server.Client;
-    private DeviceEmulator Device => server.Device;
+    private ScriptedDevice Device => server.Device;
 
     [Fact]
     public async Task Residual_cut_round_trip_gives_the_prediction_of_the_whole_model()
     {
         var id = server.NewClientId("v2");
         await Http.RegisterAsync(id);
-        var cut = Device.Package(DeviceEmulator.Fomo).Graph.Cut(20);
+        var cut = Device.Package(ScriptedDevice.Fomo).Graph.Cut(20);
         Assert.Equal(2, cut.LiveTensors.Count);
-        var frame = Device.Frame(DeviceEmulator.Fomo, 8);
-        var expected = Device.LocalDetections(DeviceEmulator.Fomo, frame);
+        var frame = Device.Frame(ScriptedDevice.Fomo, 8);
+        var expected = Device.LocalDetections(ScriptedDevice.Fomo, frame);
         Assert.NotEmpty(expected);
 
-        var payload = Device.V2Payload(DeviceEmulator.Fomo, 20, frame, messageId: 77);
+        var payload = Device.V2Payload(ScriptedDevice.Fomo, 20, frame, messageId: 77);
         Assert.Equal(cut.LiveNames, payload.Tensors.Select(t => t.Name));
         var reply = await Http.PostResultOkAsync(id, payload.Encode());
 
@@ -29,7 +30,7 @@ public sealed class ResultV2Tests(ServerFixture server)
         Assert.Equal(id, reply.GetProperty("client_id").GetString());
         Assert.Equal(77u, reply.GetProperty("message_id").GetUInt32());
         Assert.Equal(20, reply.GetProperty("offloading_layer_index").GetInt32());
-        Assert.Equal(DeviceEmulator.Fomo, reply.GetProperty("model_name").GetString());
+        Assert.Equal(ScriptedDevice.Fomo, reply.GetProperty("model_name").GetString());
         Assert.True(reply.TryGetProperty("next_offloading_layer", out var next), reply.ToString());
         Assert.InRange(next.GetInt32(), -1, 58);
         Assert.True(reply.GetProperty("edge_seconds").GetDouble() > 0);
@@ -47,11 +48,11 @@ public sealed class ResultV2Tests(ServerFixture server)
         // Start, inside a residual block, between blocks, and the last layer (tail is only the decoding).
         var id = server.NewClientId("cuts");
         await Http.RegisterAsync(id);
-        var frame = Device.Frame(DeviceEmulator.Fomo, 1);
-        var expected = Device.LocalDetections(DeviceEmulator.Fomo, frame);
+        var frame = Device.Frame(ScriptedDevice.Fomo, 1);
+        var expected = Device.LocalDetections(ScriptedDevice.Fomo, frame);
         foreach (var k in new[] { 0, 17, 30, 45, 58 })
         {
-            var reply = await Http.PostResultOkAsync(id, Device.V2(DeviceEmulator.Fomo, k, frame, messageId: (uint)k));
+            var reply = await Http.PostResultOkAsync(id, Device.V2(ScriptedDevice.Fomo, k, frame, messageId: (uint)k));
             PredictionAssert.SameDetections(expected, reply.GetProperty("prediction").GetProperty("detections"));
         }
         Assert.Equal(5, (await Http.ClientAsync(id)).GetProperty("inference_count").GetInt64());
@@ -62,11 +63,11 @@ public sealed class ResultV2Tests(ServerFixture server)
     {
         var id = server.NewClientId("stale");
         await Http.RegisterAsync(id);
-        var payload = Device.V2Payload(DeviceEmulator.Fomo, 20, Device.Frame(DeviceEmulator.Fomo, 2)) with { ModelVersion = new string('0', 64) };
+        var payload = Device.V2Payload(ScriptedDevice.Fomo, 20, Device.Frame(ScriptedDevice.Fomo, 2)) with { ModelVersion = new string('0', 64) };
 
         using var response = await Http.PostResultAsync(id, payload.Encode());
-        var problem = await ServerApi.AssertProblemAsync(response, HttpStatusCode.Conflict);
-        Assert.Contains(Device.Package(DeviceEmulator.Fomo).Manifest.Version, problem.Detail());
+        var problem = await ServerHttp.AssertProblemAsync(response, HttpStatusCode.Conflict);
+        Assert.Contains(Device.Package(ScriptedDevice.Fomo).Manifest.Version, problem.Detail());
         Assert.Equal(0, (await Http.ClientAsync(id)).GetProperty("inference_count").GetInt64());
     }
 
@@ -75,10 +76,10 @@ public sealed class ResultV2Tests(ServerFixture server)
     {
         var id = server.NewClientId("other");
         await Http.RegisterAsync(id);
-        var payload = Device.V2(DeviceEmulator.MobileNetLite, 5, Device.Frame(DeviceEmulator.MobileNetLite, 2));
+        var payload = Device.V2(ScriptedDevice.MobileNetLite, 5, Device.Frame(ScriptedDevice.MobileNetLite, 2));
         using var response = await Http.PostResultAsync(id, payload);
-        var problem = await ServerApi.AssertProblemAsync(response, HttpStatusCode.Conflict);
-        Assert.Contains(DeviceEmulator.MobileNetLite, problem.Detail());
+        var problem = await ServerHttp.AssertProblemAsync(response, HttpStatusCode.Conflict);
+        Assert.Contains(ScriptedDevice.MobileNetLite, problem.Detail());
     }
 
     [Theory]
@@ -89,10 +90,10 @@ public sealed class ResultV2Tests(ServerFixture server)
     {
         var id = server.NewClientId("times");
         await Http.RegisterAsync(id);
-        var payload = Device.V2(DeviceEmulator.Fomo, 20, Device.Frame(DeviceEmulator.Fomo, 2), layerTimes: new float[times]);
+        var payload = Device.V2(ScriptedDevice.Fomo, 20, Device.Frame(ScriptedDevice.Fomo, 2), layerTimes: new float[times]);
 
         using var response = await Http.PostResultAsync(id, payload);
-        var problem = await ServerApi.AssertProblemAsync(response, HttpStatusCode.UnprocessableEntity);
+        var problem = await ServerHttp.AssertProblemAsync(response, HttpStatusCode.UnprocessableEntity);
         Assert.Contains("21 layer times", problem.Detail());
         Assert.Contains($"got {times}", problem.Detail());
     }
@@ -102,11 +103,11 @@ public sealed class ResultV2Tests(ServerFixture server)
     {
         var id = server.NewClientId("half");
         await Http.RegisterAsync(id);
-        var full = Device.V2Payload(DeviceEmulator.Fomo, 20, Device.Frame(DeviceEmulator.Fomo, 2));
+        var full = Device.V2Payload(ScriptedDevice.Fomo, 20, Device.Frame(ScriptedDevice.Fomo, 2));
         var half = full with { Tensors = [full.Tensors[1]] };
 
         using var response = await Http.PostResultAsync(id, half.Encode());
-        var problem = await ServerApi.AssertProblemAsync(response, HttpStatusCode.UnprocessableEntity);
+        var problem = await ServerHttp.AssertProblemAsync(response, HttpStatusCode.UnprocessableEntity);
         Assert.Contains(full.Tensors[0].Name, problem.Detail());
     }
 
@@ -115,12 +116,12 @@ public sealed class ResultV2Tests(ServerFixture server)
     {
         var id = server.NewClientId("shape");
         await Http.RegisterAsync(id);
-        var full = Device.V2Payload(DeviceEmulator.Fomo, 16, Device.Frame(DeviceEmulator.Fomo, 2));
+        var full = Device.V2Payload(ScriptedDevice.Fomo, 16, Device.Frame(ScriptedDevice.Fomo, 2));
         var tensor = full.Tensors[0];
         var wrong = full with { Tensors = [new NamedTensor(tensor.Name, [1, tensor.Shape[1] * 2, tensor.Shape[2], tensor.Shape[3] / 2], tensor.Data)] };
 
         using var response = await Http.PostResultAsync(id, wrong.Encode());
-        await ServerApi.AssertProblemAsync(response, HttpStatusCode.UnprocessableEntity);
+        await ServerHttp.AssertProblemAsync(response, HttpStatusCode.UnprocessableEntity);
     }
 
     [Theory]
@@ -130,11 +131,11 @@ public sealed class ResultV2Tests(ServerFixture server)
     {
         var id = server.NewClientId("beyond");
         await Http.RegisterAsync(id);
-        var valid = Device.V2Payload(DeviceEmulator.Fomo, 58, Device.Frame(DeviceEmulator.Fomo, 2));
+        var valid = Device.V2Payload(ScriptedDevice.Fomo, 58, Device.Frame(ScriptedDevice.Fomo, 2));
         var payload = valid with { OffloadingLayerIndex = k, LayerTimesSeconds = new float[k + 1] };
 
         using var response = await Http.PostResultAsync(id, payload.Encode());
-        var problem = await ServerApi.AssertProblemAsync(response, HttpStatusCode.UnprocessableEntity);
+        var problem = await ServerHttp.AssertProblemAsync(response, HttpStatusCode.UnprocessableEntity);
         Assert.Equal("offloading_layer_index", problem.Field());
     }
 
@@ -143,11 +144,11 @@ public sealed class ResultV2Tests(ServerFixture server)
     {
         var id = server.NewClientId("corrupt");
         await Http.RegisterAsync(id);
-        var bytes = Device.V2(DeviceEmulator.Fomo, 58, Device.Frame(DeviceEmulator.Fomo, 2));
+        var bytes = Device.V2(ScriptedDevice.Fomo, 58, Device.Frame(ScriptedDevice.Fomo, 2));
         bytes[9] ^= 0xFF; // inside the JSON header
 
         using var response = await Http.PostResultAsync(id, bytes);
-        var problem = await ServerApi.AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        var problem = await ServerHttp.AssertProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.NotNull(problem.Field());
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using Sciot.Tests.Server.TestSupport;
+using Sciot.Tests.TestSupport;
 
 namespace Sciot.Tests.Server.Inference;
 
@@ -21,10 +22,10 @@ public sealed class UnknownClientTests(ServerFixture server)
         using var request = new HttpRequestMessage(new HttpMethod(method), $"{path}?client_id={id}");
         if (method == "POST")
         {
-            request.Content = ServerApi.Binary(new byte[96 * 96 * 2]);
+            request.Content = ServerHttp.Binary(new byte[96 * 96 * 2]);
         }
         using var response = await server.Client.SendAsync(request);
-        var problem = await ServerApi.AssertProblemAsync(response, HttpStatusCode.NotFound);
+        var problem = await ServerHttp.AssertProblemAsync(response, HttpStatusCode.NotFound);
         Assert.Contains($"'{id}'", problem.Detail());
         Assert.Contains("/api/registration", problem.Detail());
     }
@@ -33,7 +34,7 @@ public sealed class UnknownClientTests(ServerFixture server)
     public async Task Client_lookup_answers_404_problem_naming_the_client()
     {
         using var response = await server.Client.GetAsync("/api/clients/nobody_here");
-        var problem = await ServerApi.AssertProblemAsync(response, HttpStatusCode.NotFound);
+        var problem = await ServerHttp.AssertProblemAsync(response, HttpStatusCode.NotFound);
         Assert.Contains("nobody_here", problem.Detail());
     }
 
@@ -41,9 +42,9 @@ public sealed class UnknownClientTests(ServerFixture server)
     public async Task Request_without_client_id_from_an_unknown_source_is_a_400_asking_for_it()
     {
         // The v1 payload's device id names nobody and the test host has no remote address: nothing to attribute it to.
-        var payload = server.Device.V1(DeviceEmulator.Fomo, 58, server.Device.Frame(DeviceEmulator.Fomo, 1), "ghost");
+        var payload = server.Device.V1(ScriptedDevice.Fomo, 58, server.Device.Frame(ScriptedDevice.Fomo, 1), "ghost");
         using var response = await server.Client.PostResultAsync(null, payload);
-        var problem = await ServerApi.AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        var problem = await ServerHttp.AssertProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.Equal("client_id", problem.Field());
         Assert.Contains("client_id", problem.Detail());
     }

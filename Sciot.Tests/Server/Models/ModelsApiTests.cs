@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using Sciot.Tests.Server.TestSupport;
+using Sciot.Tests.TestSupport;
 
 namespace Sciot.Tests.Server.Models;
 
@@ -13,9 +14,9 @@ public sealed class ModelsApiTests(ServerFixture server)
     public async Task Catalog_lists_both_shipped_models_with_versions_and_edge_costs()
     {
         using var response = await Http.GetAsync("/api/models");
-        var models = (await ServerApi.OkJsonAsync(response)).EnumerateArray().ToList();
+        var models = (await ServerHttp.OkJsonAsync(response)).EnumerateArray().ToList();
 
-        Assert.Equal([DeviceEmulator.Fomo, DeviceEmulator.MobileNetLite], models.Select(m => m.GetProperty("name").GetString()));
+        Assert.Equal([ScriptedDevice.Fomo, ScriptedDevice.MobileNetLite], models.Select(m => m.GetProperty("name").GetString()));
         foreach (var model in models)
         {
             var name = model.GetProperty("name").GetString()!;
@@ -35,18 +36,18 @@ public sealed class ModelsApiTests(ServerFixture server)
     public async Task Fomo_manifest_has_every_cut_with_its_live_tensors()
     {
         using var response = await Http.GetAsync("/api/models/fomo_96x96");
-        var reply = await ServerApi.OkJsonAsync(response);
+        var reply = await ServerHttp.OkJsonAsync(response);
 
         var manifest = reply.GetProperty("manifest");
         Assert.Equal("fomo_96x96", manifest.GetProperty("name").GetString());
-        Assert.Equal(server.Device.Package(DeviceEmulator.Fomo).Manifest.Version, manifest.GetProperty("version").GetString());
+        Assert.Equal(server.Device.Package(ScriptedDevice.Fomo).Manifest.Version, manifest.GetProperty("version").GetString());
         Assert.Equal(["background", "circle", "square"], manifest.GetProperty("classes").EnumerateArray().Select(c => c.GetString()));
 
         var cuts = reply.GetProperty("cuts").EnumerateArray().ToList();
         Assert.Equal(60, cuts.Count);
         Assert.Equal(Enumerable.Range(-1, 60), cuts.Select(c => c.GetProperty("layer").GetInt32()));
 
-        var graph = server.Device.Package(DeviceEmulator.Fomo).Graph;
+        var graph = server.Device.Package(ScriptedDevice.Fomo).Graph;
         var cut20 = cuts.Single(c => c.GetProperty("layer").GetInt32() == 20);
         var live = cut20.GetProperty("live_tensors").EnumerateArray().ToList();
         Assert.Equal(2, live.Count);
@@ -62,8 +63,8 @@ public sealed class ModelsApiTests(ServerFixture server)
     }
 
     [Theory]
-    [InlineData(DeviceEmulator.Fomo)]
-    [InlineData(DeviceEmulator.MobileNetLite)]
+    [InlineData(ScriptedDevice.Fomo)]
+    [InlineData(ScriptedDevice.MobileNetLite)]
     public async Task Onnx_download_hashes_to_its_header_and_the_manifest_version(string name)
     {
         using var response = await Http.GetAsync($"/api/models/{name}/onnx");
@@ -83,8 +84,8 @@ public sealed class ModelsApiTests(ServerFixture server)
     public async Task Unknown_model_is_404_problem_listing_the_served_ones(string path)
     {
         using var response = await Http.GetAsync(path);
-        var problem = await ServerApi.AssertProblemAsync(response, HttpStatusCode.NotFound);
+        var problem = await ServerHttp.AssertProblemAsync(response, HttpStatusCode.NotFound);
         Assert.Contains("resnet_9000", problem.Detail());
-        Assert.Contains(DeviceEmulator.Fomo, problem.Detail());
+        Assert.Contains(ScriptedDevice.Fomo, problem.Detail());
     }
 }

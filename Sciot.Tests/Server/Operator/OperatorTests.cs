@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Sciot.Tests.Server.TestSupport;
+using Sciot.Tests.TestSupport;
 
 namespace Sciot.Tests.Server.Operator;
 
@@ -23,8 +24,8 @@ public sealed class OperatorTests(ServerFixture server)
     [MemberData(nameof(OperatorEndpoints))]
     public async Task Operator_endpoint_without_the_key_is_401_problem(string path)
     {
-        using var response = await Device.PostAsync(path, ServerApi.Json(new { layer = 1, model_name = "mobilenet_lite" }));
-        var problem = await ServerApi.AssertProblemAsync(response, HttpStatusCode.Unauthorized);
+        using var response = await Device.PostAsync(path, ServerHttp.Json(new { layer = 1, model_name = "mobilenet_lite" }));
+        var problem = await ServerHttp.AssertProblemAsync(response, HttpStatusCode.Unauthorized);
         Assert.Contains("X-Api-Key", problem.Detail());
     }
 
@@ -34,10 +35,10 @@ public sealed class OperatorTests(ServerFixture server)
         using var wrong = new HttpRequestMessage(HttpMethod.Post, "/api/operator/refresh");
         wrong.Headers.Add("X-Api-Key", "test-kez");
         using var response = await Device.SendAsync(wrong);
-        await ServerApi.AssertProblemAsync(response, HttpStatusCode.Unauthorized);
+        await ServerHttp.AssertProblemAsync(response, HttpStatusCode.Unauthorized);
 
         using var export = await Device.GetAsync("/api/operator/inferences.csv");
-        await ServerApi.AssertProblemAsync(export, HttpStatusCode.Unauthorized);
+        await ServerHttp.AssertProblemAsync(export, HttpStatusCode.Unauthorized);
     }
 
     [Fact]
@@ -47,7 +48,7 @@ public sealed class OperatorTests(ServerFixture server)
         Assert.InRange((await Device.DecisionAsync(id)).Layer, 0, 58);
 
         using var response = await Operator.PostAsync("/api/operator/refresh", null);
-        var reply = await ServerApi.OkJsonAsync(response);
+        var reply = await ServerHttp.OkJsonAsync(response);
         Assert.True(reply.GetProperty("clients").GetInt32() >= 1);
 
         var (layer, _, reason) = await Device.DecisionAsync(id);
@@ -56,7 +57,7 @@ public sealed class OperatorTests(ServerFixture server)
         // Still -1 on the next ask: the refresh lasts until the device has reported a full run.
         Assert.Equal(-1, (await Device.DecisionAsync(id)).Layer);
 
-        var result = await Device.PostResultOkAsync(id, FullRun(server.Device.Frame(DeviceEmulator.Fomo, 2)));
+        var result = await Device.PostResultOkAsync(id, FullRun(server.Device.Frame(ScriptedDevice.Fomo, 2)));
         Assert.InRange(result.GetProperty("next_offloading_layer").GetInt32(), 0, 58);
         Assert.InRange((await Device.DecisionAsync(id)).Layer, 0, 58);
     }
@@ -72,7 +73,7 @@ public sealed class OperatorTests(ServerFixture server)
         Assert.Contains("forced", reason);
         Assert.Equal(7, (await Device.ClientAsync(id)).GetProperty("forced_layer").GetInt32());
         // The reply to a result carries the forced layer as well.
-        var result = await Device.PostResultOkAsync(id, server.Device.V2(DeviceEmulator.Fomo, 7, server.Device.Frame(DeviceEmulator.Fomo, 2)));
+        var result = await Device.PostResultOkAsync(id, server.Device.V2(ScriptedDevice.Fomo, 7, server.Device.Frame(ScriptedDevice.Fomo, 2)));
         Assert.Equal(7, result.GetProperty("next_offloading_layer").GetInt32());
 
         await PostOkAsync($"/api/operator/clients/{id}/force_layer", new { layer = (int?)null });
@@ -102,8 +103,8 @@ public sealed class OperatorTests(ServerFixture server)
     {
         var id = server.NewClientId("range");
         await Device.RegisterAsync(id);
-        using var response = await Operator.PostAsync($"/api/operator/clients/{id}/force_layer", ServerApi.Json(new { layer }));
-        var problem = await ServerApi.AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        using var response = await Operator.PostAsync($"/api/operator/clients/{id}/force_layer", ServerHttp.Json(new { layer }));
+        var problem = await ServerHttp.AssertProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.Contains("-1..58", problem.Detail());
         Assert.Equal(-1, (await Device.DecisionAsync(id)).Layer);
     }
@@ -111,8 +112,8 @@ public sealed class OperatorTests(ServerFixture server)
     [Fact]
     public async Task Force_layer_for_an_unknown_client_is_404()
     {
-        using var response = await Operator.PostAsync("/api/operator/clients/nobody_at_all/force_layer", ServerApi.Json(new { layer = 3 }));
-        var problem = await ServerApi.AssertProblemAsync(response, HttpStatusCode.NotFound);
+        using var response = await Operator.PostAsync("/api/operator/clients/nobody_at_all/force_layer", ServerHttp.Json(new { layer = 3 }));
+        var problem = await ServerHttp.AssertProblemAsync(response, HttpStatusCode.NotFound);
         Assert.Contains("nobody_at_all", problem.Detail());
     }
 
@@ -120,25 +121,25 @@ public sealed class OperatorTests(ServerFixture server)
     public async Task Reassignment_reaches_the_client_in_its_next_offloading_reply()
     {
         var id = await ProfiledClientAsync("moved");
-        await PostOkAsync($"/api/operator/clients/{id}/model", new { model_name = DeviceEmulator.MobileNetLite });
+        await PostOkAsync($"/api/operator/clients/{id}/model", new { model_name = ScriptedDevice.MobileNetLite });
 
         using var response = await Device.GetAsync($"/api/offloading_layer?client_id={id}");
-        var decision = await ServerApi.OkJsonAsync(response);
-        Assert.Equal(DeviceEmulator.MobileNetLite, decision.GetProperty("model_name").GetString());
-        Assert.Equal(server.Device.Package(DeviceEmulator.MobileNetLite).Manifest.Version, decision.GetProperty("model_version").GetString());
+        var decision = await ServerHttp.OkJsonAsync(response);
+        Assert.Equal(ScriptedDevice.MobileNetLite, decision.GetProperty("model_name").GetString());
+        Assert.Equal(server.Device.Package(ScriptedDevice.MobileNetLite).Manifest.Version, decision.GetProperty("model_version").GetString());
         // Layer k of one model says nothing about layer k of another: the profile starts over.
         Assert.Equal(-1, decision.GetProperty("offloading_layer_index").GetInt32());
         var described = await Device.ClientAsync(id);
-        Assert.Equal(DeviceEmulator.MobileNetLite, described.GetProperty("model_name").GetString());
+        Assert.Equal(ScriptedDevice.MobileNetLite, described.GetProperty("model_name").GetString());
         Assert.Equal(38, described.GetProperty("device_seconds_ema").GetArrayLength());
 
         // A result for the old model is refused; one for the new model is accepted.
-        using var stale = await Device.PostResultAsync(id, server.Device.V2(DeviceEmulator.Fomo, 58, server.Device.Frame(DeviceEmulator.Fomo, 1)));
-        await ServerApi.AssertProblemAsync(stale, HttpStatusCode.Conflict);
-        var frame = server.Device.Frame(DeviceEmulator.MobileNetLite, 8);
-        var reply = await Device.PostResultOkAsync(id, server.Device.V2(DeviceEmulator.MobileNetLite, 12, frame));
-        Assert.Equal(DeviceEmulator.MobileNetLite, reply.GetProperty("model_name").GetString());
-        PredictionAssert.SameDetections(server.Device.LocalDetections(DeviceEmulator.MobileNetLite, frame),
+        using var stale = await Device.PostResultAsync(id, server.Device.V2(ScriptedDevice.Fomo, 58, server.Device.Frame(ScriptedDevice.Fomo, 1)));
+        await ServerHttp.AssertProblemAsync(stale, HttpStatusCode.Conflict);
+        var frame = server.Device.Frame(ScriptedDevice.MobileNetLite, 8);
+        var reply = await Device.PostResultOkAsync(id, server.Device.V2(ScriptedDevice.MobileNetLite, 12, frame));
+        Assert.Equal(ScriptedDevice.MobileNetLite, reply.GetProperty("model_name").GetString());
+        PredictionAssert.SameDetections(server.Device.LocalDetections(ScriptedDevice.MobileNetLite, frame),
             reply.GetProperty("prediction").GetProperty("detections"));
     }
 
@@ -147,16 +148,16 @@ public sealed class OperatorTests(ServerFixture server)
     {
         var id = server.NewClientId("nomodel");
         await Device.RegisterAsync(id);
-        using var response = await Operator.PostAsync($"/api/operator/clients/{id}/model", ServerApi.Json(new { model_name = "resnet_9000" }));
-        var problem = await ServerApi.AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        using var response = await Operator.PostAsync($"/api/operator/clients/{id}/model", ServerHttp.Json(new { model_name = "resnet_9000" }));
+        var problem = await ServerHttp.AssertProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.Contains("resnet_9000", problem.Detail());
-        Assert.Contains(DeviceEmulator.MobileNetLite, problem.Detail());
-        Assert.Equal(DeviceEmulator.Fomo, (await Device.DecisionAsync(id)).Model);
+        Assert.Contains(ScriptedDevice.MobileNetLite, problem.Detail());
+        Assert.Equal(ScriptedDevice.Fomo, (await Device.DecisionAsync(id)).Model);
 
-        using var missing = await Operator.PostAsync($"/api/operator/clients/{id}/model", ServerApi.Json(new { }));
-        await ServerApi.AssertProblemAsync(missing, HttpStatusCode.BadRequest);
-        using var malformed = await Operator.PostAsync($"/api/operator/clients/{id}/model", ServerApi.RawJson("{\"model_name\":"));
-        await ServerApi.AssertProblemAsync(malformed, HttpStatusCode.BadRequest);
+        using var missing = await Operator.PostAsync($"/api/operator/clients/{id}/model", ServerHttp.Json(new { }));
+        await ServerHttp.AssertProblemAsync(missing, HttpStatusCode.BadRequest);
+        using var malformed = await Operator.PostAsync($"/api/operator/clients/{id}/model", ServerHttp.RawJson("{\"model_name\":"));
+        await ServerHttp.AssertProblemAsync(malformed, HttpStatusCode.BadRequest);
     }
 
     [Fact]
@@ -168,7 +169,7 @@ public sealed class OperatorTests(ServerFixture server)
         await PostOkAsync("/api/operator/reset_statistics", null);
 
         using var list = await Device.GetAsync("/api/clients");
-        var clients = (await ServerApi.OkJsonAsync(list)).EnumerateArray().ToList();
+        var clients = (await ServerHttp.OkJsonAsync(list)).EnumerateArray().ToList();
         Assert.NotEmpty(clients);
         Assert.All(clients, c => Assert.All(c.GetProperty("device_seconds_ema").EnumerateArray(), e => Assert.Equal(JsonValueKind.Null, e.ValueKind)));
         Assert.All(clients, c => Assert.All(c.GetProperty("device_samples").EnumerateArray(), s => Assert.Equal(0, s.GetInt64())));
@@ -180,15 +181,15 @@ public sealed class OperatorTests(ServerFixture server)
     {
         var id = server.NewClientId("rebal");
         await Device.RegisterAsync(id);
-        await PostOkAsync($"/api/operator/clients/{id}/model", new { model_name = DeviceEmulator.MobileNetLite });
+        await PostOkAsync($"/api/operator/clients/{id}/model", new { model_name = ScriptedDevice.MobileNetLite });
 
         var reply = await PostOkAsync("/api/operator/rebalance", null);
         Assert.Contains("default", reply.GetProperty("message").GetString());
         // The default strategy gives everyone fomo_96x96, so the hand-made assignment is undone and reported.
         var change = Assert.Single(reply.GetProperty("changes").EnumerateArray(), c => c.GetProperty("client_id").GetString() == id);
-        Assert.Equal(DeviceEmulator.MobileNetLite, change.GetProperty("from").GetString());
-        Assert.Equal(DeviceEmulator.Fomo, change.GetProperty("to").GetString());
-        Assert.Equal(DeviceEmulator.Fomo, (await Device.DecisionAsync(id)).Model);
+        Assert.Equal(ScriptedDevice.MobileNetLite, change.GetProperty("from").GetString());
+        Assert.Equal(ScriptedDevice.Fomo, change.GetProperty("to").GetString());
+        Assert.Equal(ScriptedDevice.Fomo, (await Device.DecisionAsync(id)).Model);
     }
 
     [Fact]
@@ -196,10 +197,10 @@ public sealed class OperatorTests(ServerFixture server)
     {
         var id = server.NewClientId("csv");
         await Device.RegisterAsync(id);
-        var frame = server.Device.Frame(DeviceEmulator.Fomo, 8);
-        await Device.PostResultOkAsync(id, server.Device.V2(DeviceEmulator.Fomo, 20, frame));
-        await Device.PostResultOkAsync(id, server.Device.V2(DeviceEmulator.Fomo, 58, frame));
-        using var refused = await Device.PostResultAsync(id, server.Device.V2(DeviceEmulator.Fomo, 20, frame, layerTimes: new float[3]));
+        var frame = server.Device.Frame(ScriptedDevice.Fomo, 8);
+        await Device.PostResultOkAsync(id, server.Device.V2(ScriptedDevice.Fomo, 20, frame));
+        await Device.PostResultOkAsync(id, server.Device.V2(ScriptedDevice.Fomo, 58, frame));
+        using var refused = await Device.PostResultAsync(id, server.Device.V2(ScriptedDevice.Fomo, 20, frame, layerTimes: new float[3]));
         Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
 
         using var response = await Operator.GetAsync("/api/operator/inferences.csv");
@@ -210,8 +211,8 @@ public sealed class OperatorTests(ServerFixture server)
         var rows = lines.Where(l => l.Split(',')[2] == id).Select(l => l.Split(',')).ToList();
         Assert.Equal(2, rows.Count);
         Assert.Equal(["20", "58"], rows.Select(r => r[4]));
-        Assert.All(rows, r => Assert.Equal(DeviceEmulator.Fomo, r[3]));
-        Assert.Equal(server.Device.Package(DeviceEmulator.Fomo).Graph.Cut(20).LiveBytes.ToString(), rows[0][8]);
+        Assert.All(rows, r => Assert.Equal(ScriptedDevice.Fomo, r[3]));
+        Assert.Equal(server.Device.Package(ScriptedDevice.Fomo).Graph.Cut(20).LiveBytes.ToString(), rows[0][8]);
         // The prediction column is quoted JSON (it contains commas).
         Assert.Contains("\"\"kind\"\":\"\"fomo\"\"", lines.First(l => l.Split(',')[2] == id));
     }
@@ -220,16 +221,16 @@ public sealed class OperatorTests(ServerFixture server)
     {
         var id = server.NewClientId(prefix);
         await Device.RegisterAsync(id);
-        await Device.PostResultOkAsync(id, FullRun(server.Device.Frame(DeviceEmulator.Fomo, 3)));
+        await Device.PostResultOkAsync(id, FullRun(server.Device.Frame(ScriptedDevice.Fomo, 3)));
         return id;
     }
 
     private byte[] FullRun(Sciot.Core.Tensors.NamedTensor frame) =>
-        server.Device.V2(DeviceEmulator.Fomo, 58, frame, layerTimes: server.Device.Esp32LayerSeconds.Select(s => (float)s).ToArray());
+        server.Device.V2(ScriptedDevice.Fomo, 58, frame, layerTimes: server.Device.Esp32LayerSeconds.Select(s => (float)s).ToArray());
 
     private async Task<JsonElement> PostOkAsync(string path, object? body)
     {
-        using var response = await Operator.PostAsync(path, body is null ? null : ServerApi.Json(body));
-        return await ServerApi.OkJsonAsync(response);
+        using var response = await Operator.PostAsync(path, body is null ? null : ServerHttp.Json(body));
+        return await ServerHttp.OkJsonAsync(response);
     }
 }

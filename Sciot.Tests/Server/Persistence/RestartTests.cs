@@ -9,7 +9,7 @@ namespace Sciot.Tests.Server.Persistence;
 public sealed class RestartTests : IDisposable
 {
     private readonly string _dataPath = SciotServerFactory.NewTempFolder();
-    private readonly DeviceEmulator _device = new();
+    private readonly ScriptedDevice _device = new();
 
     [Fact]
     public async Task Assignment_statistics_and_records_survive_a_restart()
@@ -23,10 +23,10 @@ public sealed class RestartTests : IDisposable
             using var op = OperatorClient(first);
             await http.RegisterAsync(moved, new { ram_kb = 320, device_class = "esp32s3" });
             await http.RegisterAsync(stayed);
-            using var reassign = await op.PostAsync($"/api/operator/clients/{moved}/model", ServerApi.Json(new { model_name = DeviceEmulator.MobileNetLite }));
-            await ServerApi.OkJsonAsync(reassign);
-            var reply = await http.PostResultOkAsync(moved, _device.V2(DeviceEmulator.MobileNetLite, 37, _device.Frame(DeviceEmulator.MobileNetLite, 1), layerTimes: times));
-            Assert.Equal(DeviceEmulator.MobileNetLite, reply.GetProperty("model_name").GetString());
+            using var reassign = await op.PostAsync($"/api/operator/clients/{moved}/model", ServerHttp.Json(new { model_name = ScriptedDevice.MobileNetLite }));
+            await ServerHttp.OkJsonAsync(reassign);
+            var reply = await http.PostResultOkAsync(moved, _device.V2(ScriptedDevice.MobileNetLite, 37, _device.Frame(ScriptedDevice.MobileNetLite, 1), layerTimes: times));
+            Assert.Equal(ScriptedDevice.MobileNetLite, reply.GetProperty("model_name").GetString());
         }
         Assert.True(File.Exists(Path.Combine(_dataPath, "sciot.db")));
 
@@ -36,7 +36,7 @@ public sealed class RestartTests : IDisposable
 
         // Known before anyone registers again.
         var restored = await http2.ClientAsync(moved);
-        Assert.Equal(DeviceEmulator.MobileNetLite, restored.GetProperty("model_name").GetString());
+        Assert.Equal(ScriptedDevice.MobileNetLite, restored.GetProperty("model_name").GetString());
         Assert.Equal(1, restored.GetProperty("inference_count").GetInt64());
         Assert.Equal(320, restored.GetProperty("capabilities").GetProperty("ram_kb").GetInt32());
         var emas = restored.GetProperty("device_seconds_ema").EnumerateArray().ToList();
@@ -48,28 +48,28 @@ public sealed class RestartTests : IDisposable
 
         // Sticky: registering again keeps the operator's choice, not the default model.
         var again = await http2.RegisterAsync(moved);
-        Assert.Equal(DeviceEmulator.MobileNetLite, again.GetProperty("model_name").GetString());
-        Assert.Equal(_device.Package(DeviceEmulator.MobileNetLite).Manifest.Version, again.GetProperty("model_version").GetString());
+        Assert.Equal(ScriptedDevice.MobileNetLite, again.GetProperty("model_name").GetString());
+        Assert.Equal(_device.Package(ScriptedDevice.MobileNetLite).Manifest.Version, again.GetProperty("model_version").GetString());
         Assert.StartsWith("sticky", again.GetProperty("assignment_reason").GetString());
         // The restored profile is complete, so the planner decides at once instead of asking for a full local run.
         var decision = await http2.DecisionAsync(moved);
-        Assert.Equal(DeviceEmulator.MobileNetLite, decision.Model);
+        Assert.Equal(ScriptedDevice.MobileNetLite, decision.Model);
         Assert.InRange(decision.Layer, 0, 37);
 
         using var list = await http2.GetAsync("/api/clients");
-        var clients = (await ServerApi.OkJsonAsync(list)).EnumerateArray().ToDictionary(c => c.GetProperty("client_id").GetString()!);
+        var clients = (await ServerHttp.OkJsonAsync(list)).EnumerateArray().ToDictionary(c => c.GetProperty("client_id").GetString()!);
         Assert.Equal(1, clients[moved].GetProperty("inference_count").GetInt64());
         Assert.Equal(0, clients[stayed].GetProperty("inference_count").GetInt64());
-        Assert.Equal(DeviceEmulator.Fomo, clients[stayed].GetProperty("model_name").GetString());
+        Assert.Equal(ScriptedDevice.Fomo, clients[stayed].GetProperty("model_name").GetString());
 
         using var csv = await op2.GetAsync("/api/operator/inferences.csv");
         Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
         var rows = (await csv.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).ToList();
         var row = Assert.Single(rows).Split(',');
-        Assert.Equal([moved, DeviceEmulator.MobileNetLite, "37"], row[2..5]);
+        Assert.Equal([moved, ScriptedDevice.MobileNetLite, "37"], row[2..5]);
 
         // Counting goes on from the restored value.
-        await http2.PostResultOkAsync(moved, _device.V2(DeviceEmulator.MobileNetLite, 37, _device.Frame(DeviceEmulator.MobileNetLite, 2), layerTimes: times));
+        await http2.PostResultOkAsync(moved, _device.V2(ScriptedDevice.MobileNetLite, 37, _device.Frame(ScriptedDevice.MobileNetLite, 2), layerTimes: times));
         Assert.Equal(2, (await http2.ClientAsync(moved)).GetProperty("inference_count").GetInt64());
     }
 
@@ -82,9 +82,9 @@ public sealed class RestartTests : IDisposable
             using var http = first.CreateClient();
             using var op = OperatorClient(first);
             await http.RegisterAsync(id);
-            await http.PostResultOkAsync(id, _device.V2(DeviceEmulator.Fomo, 58, _device.Frame(DeviceEmulator.Fomo, 1)));
+            await http.PostResultOkAsync(id, _device.V2(ScriptedDevice.Fomo, 58, _device.Frame(ScriptedDevice.Fomo, 1)));
             using var reset = await op.PostAsync("/api/operator/reset_statistics", null);
-            await ServerApi.OkJsonAsync(reset);
+            await ServerHttp.OkJsonAsync(reset);
         }
 
         await using var second = new SciotServerFactory(_dataPath);
@@ -105,12 +105,12 @@ public sealed class RestartTests : IDisposable
             using var http = first.CreateClient();
             using var op = OperatorClient(first);
             await http.RegisterAsync(id);
-            await http.PostResultOkAsync(id, _device.V2(DeviceEmulator.Fomo, 58, _device.Frame(DeviceEmulator.Fomo, 1)));
+            await http.PostResultOkAsync(id, _device.V2(ScriptedDevice.Fomo, 58, _device.Frame(ScriptedDevice.Fomo, 1)));
             Assert.NotEqual(-1, (await http.DecisionAsync(id)).Layer);
-            foreach (var model in new[] { DeviceEmulator.MobileNetLite, DeviceEmulator.Fomo })
+            foreach (var model in new[] { ScriptedDevice.MobileNetLite, ScriptedDevice.Fomo })
             {
-                using var reassign = await op.PostAsync($"/api/operator/clients/{id}/model", ServerApi.Json(new { model_name = model }));
-                await ServerApi.OkJsonAsync(reassign);
+                using var reassign = await op.PostAsync($"/api/operator/clients/{id}/model", ServerHttp.Json(new { model_name = model }));
+                await ServerHttp.OkJsonAsync(reassign);
             }
             Assert.Equal(-1, (await http.DecisionAsync(id)).Layer);
         }

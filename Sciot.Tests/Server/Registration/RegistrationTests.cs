@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Sciot.Tests.Server.TestSupport;
+using Sciot.Tests.TestSupport;
 
 namespace Sciot.Tests.Server.Registration;
 
@@ -15,7 +16,7 @@ public sealed class RegistrationTests(ServerFixture server)
         var id = server.NewClientId("dev_a");
         var reply = await Http.RegisterAsync(id);
 
-        var manifest = server.Device.Package(DeviceEmulator.Fomo).Manifest;
+        var manifest = server.Device.Package(ScriptedDevice.Fomo).Manifest;
         Assert.Equal("Success", reply.GetProperty("message").GetString());
         Assert.Equal(id, reply.GetProperty("client_id").GetString());
         Assert.Equal("fomo_96x96", reply.GetProperty("model_name").GetString());
@@ -28,8 +29,8 @@ public sealed class RegistrationTests(ServerFixture server)
     [Fact]
     public async Task Literal_dev_a_body_from_the_issue_is_accepted()
     {
-        using var response = await Http.PostAsync("/api/registration", ServerApi.RawJson("""{"client_id":"dev_a"}"""));
-        var reply = await ServerApi.OkJsonAsync(response);
+        using var response = await Http.PostAsync("/api/registration", ServerHttp.RawJson("""{"client_id":"dev_a"}"""));
+        var reply = await ServerHttp.OkJsonAsync(response);
         Assert.Equal("dev_a", reply.GetProperty("client_id").GetString());
         Assert.Equal("fomo_96x96", reply.GetProperty("model_name").GetString());
     }
@@ -37,8 +38,8 @@ public sealed class RegistrationTests(ServerFixture server)
     [Fact]
     public async Task Device_id_of_the_reference_firmware_is_accepted_as_client_id()
     {
-        using var response = await Http.PostAsync("/api/registration", ServerApi.RawJson("""{"device_id":"device_01"}"""));
-        var reply = await ServerApi.OkJsonAsync(response);
+        using var response = await Http.PostAsync("/api/registration", ServerHttp.RawJson("""{"device_id":"device_01"}"""));
+        var reply = await ServerHttp.OkJsonAsync(response);
         Assert.Equal("Success", reply.GetProperty("message").GetString());
         Assert.Equal("device_01", reply.GetProperty("client_id").GetString());
 
@@ -49,10 +50,10 @@ public sealed class RegistrationTests(ServerFixture server)
     [Fact]
     public async Task Null_client_id_gets_a_generated_eight_character_id()
     {
-        using var first = await Http.PostAsync("/api/registration", ServerApi.RawJson("""{"client_id": null}"""));
-        using var second = await Http.PostAsync("/api/registration", ServerApi.RawJson("{}"));
-        var a = (await ServerApi.OkJsonAsync(first)).GetProperty("client_id").GetString()!;
-        var b = (await ServerApi.OkJsonAsync(second)).GetProperty("client_id").GetString()!;
+        using var first = await Http.PostAsync("/api/registration", ServerHttp.RawJson("""{"client_id": null}"""));
+        using var second = await Http.PostAsync("/api/registration", ServerHttp.RawJson("{}"));
+        var a = (await ServerHttp.OkJsonAsync(first)).GetProperty("client_id").GetString()!;
+        var b = (await ServerHttp.OkJsonAsync(second)).GetProperty("client_id").GetString()!;
 
         Assert.Equal(8, a.Length);
         Assert.Equal(8, b.Length);
@@ -65,8 +66,8 @@ public sealed class RegistrationTests(ServerFixture server)
     public async Task Too_long_client_id_is_a_400_problem_that_says_why()
     {
         var id = new string('x', 65);
-        using var response = await Http.PostAsync("/api/registration", ServerApi.Json(new { client_id = id }));
-        var problem = await ServerApi.AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        using var response = await Http.PostAsync("/api/registration", ServerHttp.Json(new { client_id = id }));
+        var problem = await ServerHttp.AssertProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.Contains("65", problem.Detail());
         Assert.Contains("64", problem.Detail());
         Assert.Equal("client_id", problem.Field());
@@ -90,8 +91,8 @@ public sealed class RegistrationTests(ServerFixture server)
     [InlineData("null")]
     public async Task Malformed_json_is_a_400_problem(string body)
     {
-        using var response = await Http.PostAsync("/api/registration", ServerApi.RawJson(body));
-        var problem = await ServerApi.AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        using var response = await Http.PostAsync("/api/registration", ServerHttp.RawJson(body));
+        var problem = await ServerHttp.AssertProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.Contains("JSON", problem.Detail());
     }
 
@@ -101,8 +102,8 @@ public sealed class RegistrationTests(ServerFixture server)
     [InlineData("tab\there")]
     public async Task Blank_padded_or_control_character_ids_are_rejected(string id)
     {
-        using var response = await Http.PostAsync("/api/registration", ServerApi.Json(new { client_id = id }));
-        var problem = await ServerApi.AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        using var response = await Http.PostAsync("/api/registration", ServerHttp.Json(new { client_id = id }));
+        var problem = await ServerHttp.AssertProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.Equal("client_id", problem.Field());
     }
 
@@ -124,6 +125,6 @@ public sealed class RegistrationTests(ServerFixture server)
     private async Task<List<JsonElement>> ListClientsAsync()
     {
         using var response = await Http.GetAsync("/api/clients");
-        return (await ServerApi.OkJsonAsync(response)).EnumerateArray().ToList();
+        return (await ServerHttp.OkJsonAsync(response)).EnumerateArray().ToList();
     }
 }

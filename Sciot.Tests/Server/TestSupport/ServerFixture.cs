@@ -13,7 +13,7 @@ public sealed class ServerFixture : IAsyncLifetime
 
     public SciotServerFactory Factory { get; } = new();
 
-    public DeviceEmulator Device { get; } = new();
+    public ScriptedDevice Device { get; } = new();
 
     /// <summary>A device's view: no operator key.</summary>
     public HttpClient Client { get; private set; } = null!;

@@ -4,11 +4,20 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 
-namespace Sciot.Tests.Server.TestSupport;
+namespace Sciot.Tests.TestSupport;
 
 /// <summary>The server's HTTP API as the tests call it; replies are read as raw JSON so field names (snake_case) are checked too.</summary>
-public static class ServerApi
+public static class ServerHttp
 {
+    public static async Task<JsonElement[]> ClientsAsync(this HttpClient http) =>
+        (await http.GetFromJsonAsync<JsonElement[]>("/api/clients"))!;
+
+    public static async Task ForceLayerAsync(this HttpClient operatorClient, string clientId, int? layer)
+    {
+        using var response = await operatorClient.PostAsJsonAsync($"/api/operator/clients/{clientId}/force_layer", new { layer });
+        response.EnsureSuccessStatusCode();
+    }
+
     public static async Task<JsonElement> RegisterAsync(this HttpClient http, string clientId, object? capabilities = null)
     {
         using var response = await http.PostAsync("/api/registration", Json(capabilities is null

@@ -12,14 +12,14 @@ namespace Sciot.Tests.Server.TestSupport;
 /// The device side of the protocol, built on Sciot.Core alone: runs layers 0..k of a shipped model on a synthetic
 /// frame and encodes what a real client would post (v1 reference layout or v2), with the ESP32-S3 layer times.
 /// </summary>
-public sealed class DeviceEmulator : IDisposable
+public sealed class ScriptedDevice : IDisposable
 {
     public const string Fomo = "fomo_96x96";
     public const string MobileNetLite = "mobilenet_lite";
 
     private readonly Dictionary<string, SplitModel> _split = new(StringComparer.Ordinal);
 
-    public DeviceEmulator()
+    public ScriptedDevice()
     {
         Catalog = ModelCatalog.Load(RepoPaths.Models);
         foreach (var package in Catalog.Models)
