@@ -41,7 +41,7 @@ public sealed class DeviceOptions
     [Range(0.1, 600)]
     public double RequestTimeoutSeconds { get; set; } = 10;
 
-    [Range(1, 100)]
+    [Range(1, 10000)]
     public int Devices { get; set; } = 1;
 
     public int Seed { get; set; } = 1;
