@@ -25,6 +25,7 @@ builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 
 
 builder.Services.ConfigureHttpJsonOptions(json => SciotJson.Configure(json.SerializerOptions));
 builder.Services.AddProblemDetails();
+builder.Services.AddOpenApi();
 builder.Services.AddExceptionHandler<ApiExceptionHandler>();
 
 builder.Services.AddSingleton<ServerTelemetry>();
@@ -57,6 +58,7 @@ app.MapInferenceApi();
 app.MapModelsApi();
 app.MapClientsApi();
 app.MapOperatorApi();
+app.MapOpenApi();
 app.MapDefaultEndpoints();
 
 app.Run();

@@ -51,10 +51,9 @@ public static class OperatorApi
             return Results.Ok(new { message = "Statistics reset; every client will refresh its device times" });
         });
 
-        group.MapPost("/clients/{clientId}/model", async (string clientId, HttpContext context, ClientRegistry registry, ModelRuntime runtime,
-            IOptions<ServerOptions> options) =>
+        group.MapPost("/clients/{clientId}/model", async (string clientId, HttpContext context, ClientRegistry registry, ModelRuntime runtime) =>
         {
-            var request = await RequestBody.ReadJsonAsync<AssignRequest>(context.Request, options.Value.MaxRequestBytes, context.RequestAborted);
+            var request = await RequestBody.ReadJsonAsync<AssignRequest>(context.Request, context.RequestAborted);
             var client = registry.TryGet(clientId, out var state) ? state : throw ApiProblemException.UnknownClient(clientId);
             if (request.ModelName is null || !runtime.TryGet(request.ModelName, out _))
             {
@@ -65,10 +64,9 @@ public static class OperatorApi
             return Results.Ok(new { message = "Re-assigned", client_id = clientId, model_name = request.ModelName });
         });
 
-        group.MapPost("/clients/{clientId}/force_layer", async (string clientId, HttpContext context, ClientRegistry registry, ModelRuntime runtime,
-            IOptions<ServerOptions> options) =>
+        group.MapPost("/clients/{clientId}/force_layer", async (string clientId, HttpContext context, ClientRegistry registry, ModelRuntime runtime) =>
         {
-            var request = await RequestBody.ReadJsonAsync<ForceLayerRequest>(context.Request, options.Value.MaxRequestBytes, context.RequestAborted);
+            var request = await RequestBody.ReadJsonAsync<ForceLayerRequest>(context.Request, context.RequestAborted);
             var client = registry.TryGet(clientId, out var state) ? state : throw ApiProblemException.UnknownClient(clientId);
             var last = runtime.Get(client.ModelName).Graph.LastLayer;
             if (request.Layer is { } k && (k < -1 || k > last))

@@ -13,10 +13,10 @@ public static class RegistrationApi
 {
     public static IEndpointRouteBuilder MapRegistrationApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/registration", async (HttpContext context, ClientRegistry registry, ModelRuntime runtime, IOptions<ServerOptions> options,
+        app.MapPost("/api/registration", async (HttpContext context, ClientRegistry registry, ModelRuntime runtime,
             ServerTelemetry telemetry, ILogger<ClientRegistry> logger) =>
         {
-            var request = await RequestBody.ReadJsonAsync<RegistrationRequest>(context.Request, options.Value.MaxRequestBytes, context.RequestAborted);
+            var request = await RequestBody.ReadJsonAsync<RegistrationRequest>(context.Request, context.RequestAborted);
             var clientId = request.ClientId ?? request.DeviceId ?? ClientIds.NewRandom();
             if (ClientIds.Problem(clientId) is { } problem)
             {

@@ -26,9 +26,12 @@ public static class RequestBody
         return buffer.ToArray();
     }
 
-    public static async Task<T> ReadJsonAsync<T>(HttpRequest request, long maxBytes, CancellationToken cancellationToken) where T : class
+    /// <summary>JSON bodies (registration, operator requests) are a few hundred bytes; 64 KiB leaves room for capabilities.</summary>
+    public const long MaxJsonBytes = 64 * 1024;
+
+    public static async Task<T> ReadJsonAsync<T>(HttpRequest request, CancellationToken cancellationToken) where T : class
     {
-        var bytes = await ReadBytesAsync(request, maxBytes, cancellationToken);
+        var bytes = await ReadBytesAsync(request, MaxJsonBytes, cancellationToken);
         try
         {
             return JsonSerializer.Deserialize<T>(bytes, SciotJson.Options)
@@ -41,5 +44,5 @@ public static class RequestBody
     }
 
     private static ApiProblemException TooLarge(long bytes, long max) =>
-        new(StatusCodes.Status413PayloadTooLarge, "Body too large", $"the body has {bytes} bytes or more; at most {max} are accepted (Sciot:Server:MaxRequestBytes)");
+        new(StatusCodes.Status413PayloadTooLarge, "Body too large", $"the body has {bytes} bytes or more; at most {max} are accepted here");
 }

@@ -126,12 +126,33 @@ public sealed class InferenceService(
     {
         try
         {
-            return ResultPayloadV2.LooksLikeV2(body) ? FromV2(client, model, ResultPayloadV2.Parse(body)) : FromV1(model, ResultPayloadV1.Parse(body));
+            var result = ResultPayloadV2.LooksLikeV2(body) ? FromV2(client, model, ResultPayloadV2.Parse(body)) : FromV1(model, ResultPayloadV1.Parse(body));
+            foreach (var tensor in result.Tensors)
+            {
+                if (!AllFinite(tensor.Data))
+                {
+                    throw new ApiProblemException(StatusCodes.Status422UnprocessableEntity, "Tensor holds NaN or infinity",
+                        $"tensor '{tensor.Name}' contains NaN or infinite values; a device run cannot produce them", "tensor");
+                }
+            }
+            return result;
         }
         catch (PayloadFormatException e)
         {
             throw new ApiProblemException(StatusCodes.Status400BadRequest, "Malformed inference result", e.Message, e.Field);
         }
+    }
+
+    private static bool AllFinite(float[] values)
+    {
+        foreach (var v in values)
+        {
+            if (!float.IsFinite(v))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /// <summary>-1 in a payload means the device ran every layer, which is the cut after the last layer.</summary>

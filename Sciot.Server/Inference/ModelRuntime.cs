@@ -25,6 +25,9 @@ public sealed class ModelRuntime : IDisposable
     public ModelCatalog Catalog { get; }
     public IReadOnlyCollection<ServedModel> Models => _models.Values;
 
+    /// <summary>The body limit for a result whose client is not known before the body is read (reference firmware).</summary>
+    public long MaxResultBytes => _models.Values.Max(m => m.MaxResultBytes);
+
     public bool TryGet(string name, out ServedModel model) => _models.TryGetValue(name, out model!);
 
     public ServedModel Get(string name) => _models[name];

@@ -1,5 +1,6 @@
 using Sciot.Core.Models;
 using Sciot.Core.Offloading;
+using Sciot.Core.Protocol;
 using Sciot.Core.Splitting;
 
 namespace Sciot.Server.Inference;
@@ -27,6 +28,13 @@ public sealed class ServedModel : IDisposable
     public ModelGraph Graph => Package.Graph;
     public int LayerCount => Graph.Layers.Count;
     public long[] LiveBytesAfter { get; }
+
+    /// <summary>
+    /// The largest result payload this model can need: the biggest cut (the input, at k = -1, included) plus the
+    /// per-layer times and a v2 header; anything longer cannot be a valid result and is refused before it is read.
+    /// </summary>
+    public long MaxResultBytes => Enumerable.Range(-1, LayerCount + 1).Max(k => Graph.Cut(k).LiveBytes)
+                                  + (LayerCount + 16L) * sizeof(float) + ResultPayloadV2.MaxHeaderBytes;
     public bool IsCalibrated { get; private set; }
 
     public double[] EdgeSeconds()

@@ -31,9 +31,7 @@ public sealed class DeviceInputTests(ServerFixture server)
     [Theory]
     [InlineData(0)]
     [InlineData(FrameBytes - 1)]
-    [InlineData(FrameBytes + 2)]
-    [InlineData(96 * 96 * 3)]
-    public async Task Frame_of_another_size_is_422_stating_the_expected_size(int size)
+    public async Task Short_frame_is_422_stating_the_expected_size(int size)
     {
         var id = server.NewClientId("cam");
         await Http.RegisterAsync(id);
@@ -42,6 +40,20 @@ public sealed class DeviceInputTests(ServerFixture server)
         var problem = await ServerHttp.AssertProblemAsync(response, HttpStatusCode.UnprocessableEntity);
         Assert.Contains(FrameBytes.ToString(), problem.Detail());
         Assert.Contains($"got {size}", problem.Detail());
+        Assert.Equal(0, (await Http.ClientAsync(id)).GetProperty("frames_received").GetInt64());
+    }
+
+    [Theory]
+    [InlineData(FrameBytes + 2)]
+    [InlineData(96 * 96 * 3)]
+    public async Task Frame_longer_than_the_model_input_is_refused_before_it_is_read(int size)
+    {
+        var id = server.NewClientId("cam");
+        await Http.RegisterAsync(id);
+
+        using var response = await Http.PostAsync($"/api/device_input?client_id={id}", ServerHttp.Binary(new byte[size]));
+        var problem = await ServerHttp.AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
+        Assert.Contains($"at most {FrameBytes}", problem.Detail());
         Assert.Equal(0, (await Http.ClientAsync(id)).GetProperty("frames_received").GetInt64());
     }
 }
