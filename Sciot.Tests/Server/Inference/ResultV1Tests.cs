@@ -51,6 +51,43 @@ public sealed class ResultV1Tests(ServerFixture server)
     }
 
     [Fact]
+    public async Task V1_written_byte_by_byte_from_the_reference_layout_is_accepted()
+    {
+        var id = server.NewClientId("raw");
+        await Http.RegisterAsync(id);
+        var frame = Device.Frame(ScriptedDevice.Fomo, 5);
+        var live = Device.Head(ScriptedDevice.Fomo, 6, frame).Single();
+        var nhwc = TensorLayout.NchwToNhwc(live.Data, live.Shape[1], live.Shape[2], live.Shape[3]);
+        var times = Device.LayerTimes(6);
+
+        // The layout as the reference firmware writes it, little-endian, with no help from ResultPayloadV1.
+        using var bytes = new MemoryStream();
+        using (var w = new BinaryWriter(bytes))
+        {
+            w.Write(1_764_300_000.25);
+            w.Write("raw_dev\0\0"u8);
+            w.Write("0001"u8);
+            w.Write(6);
+            w.Write((uint)(nhwc.Length * 4));
+            foreach (var v in nhwc)
+            {
+                w.Write(v);
+            }
+            w.Write(times.Length * 4);
+            foreach (var t in times)
+            {
+                w.Write(t);
+            }
+        }
+
+        var reply = await Http.PostResultOkAsync(id, bytes.ToArray());
+
+        Assert.Equal(6, reply.GetProperty("offloading_layer_index").GetInt32());
+        Assert.Equal(0x31303030u, reply.GetProperty("message_id").GetUInt32());
+        PredictionAssert.SameDetections(Device.LocalDetections(ScriptedDevice.Fomo, frame), reply.GetProperty("prediction").GetProperty("detections"));
+    }
+
+    [Fact]
     public async Task V1_without_client_id_is_attributed_by_its_device_id()
     {
         // The v1 device id field holds at most 9 characters, so the reference firmware registers with a short id.
