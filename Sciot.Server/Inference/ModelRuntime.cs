@@ -19,6 +19,7 @@ public sealed class ModelRuntime : IDisposable
             throw new ModelLoadException(folder, "no model folders (model.json + model.onnx) found");
         }
         _models = Catalog.Models.ToDictionary(p => p.Name, p => new ServedModel(p, offloading.Value.EmaAlpha), StringComparer.Ordinal);
+        MaxResultBytes = _models.Values.Max(m => m.MaxResultBytes);
         logger.LogInformation("Loaded {Count} models from {Folder}: {Names}", _models.Count, folder, string.Join(", ", Catalog.Names));
     }
 
@@ -26,7 +27,7 @@ public sealed class ModelRuntime : IDisposable
     public IReadOnlyCollection<ServedModel> Models => _models.Values;
 
     /// <summary>The body limit for a result whose client is not known before the body is read (reference firmware).</summary>
-    public long MaxResultBytes => _models.Values.Max(m => m.MaxResultBytes);
+    public long MaxResultBytes { get; }
 
     public bool TryGet(string name, out ServedModel model) => _models.TryGetValue(name, out model!);
 

@@ -17,6 +17,8 @@ public sealed class ServedModel : IDisposable
         Split = new SplitModel(package.Graph);
         Layerwise = new LayerwiseHeadRunner(Split);
         LiveBytesAfter = Enumerable.Range(0, package.Graph.Layers.Count).Select(k => package.Graph.Cut(k).LiveBytes).ToArray();
+        MaxResultBytes = Math.Max(LiveBytesAfter.Max(), package.Graph.Cut(-1).LiveBytes)
+                         + (package.Graph.Layers.Count + 16L) * sizeof(float) + ResultPayloadV2.MaxHeaderBytes;
         _edgeSeconds = Enumerable.Range(0, package.Graph.Layers.Count).Select(_ => new Ema(emaAlpha)).ToArray();
     }
 
@@ -33,8 +35,7 @@ public sealed class ServedModel : IDisposable
     /// The largest result payload this model can need: the biggest cut (the input, at k = -1, included) plus the
     /// per-layer times and a v2 header; anything longer cannot be a valid result and is refused before it is read.
     /// </summary>
-    public long MaxResultBytes => Enumerable.Range(-1, LayerCount + 1).Max(k => Graph.Cut(k).LiveBytes)
-                                  + (LayerCount + 16L) * sizeof(float) + ResultPayloadV2.MaxHeaderBytes;
+    public long MaxResultBytes { get; }
     public bool IsCalibrated { get; private set; }
 
     public double[] EdgeSeconds()
