@@ -17,6 +17,8 @@ public static class ClientProgram
                 return GenerateModelsCommand.Run(args);
             case "bench":
                 return await BenchCommand.RunAsync(args[1..]);
+            case "bench-server":
+                return await ServerBenchCommand.RunAsync(args[1..]);
         }
 
         var builder = Host.CreateApplicationBuilder(args);

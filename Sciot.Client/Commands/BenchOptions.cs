@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Sciot.Client.Commands;
 
 /// <summary>The <c>bench</c> command line. <c>--quick</c> only changes the defaults, so explicit counts still win.</summary>
@@ -29,26 +27,25 @@ public sealed record BenchOptions
                     options = options with { Quick = true };
                     break;
                 case "--runs":
-                    if (!TryCount(args, ref i, minimum: 1, out var r, out error))
+                    if (!BenchArguments.TryCount(args, ref i, minimum: 1, out var r, out error))
                     {
                         return false;
                     }
                     runs = r;
                     break;
                 case "--warmup":
-                    if (!TryCount(args, ref i, minimum: 0, out var w, out error))
+                    if (!BenchArguments.TryCount(args, ref i, minimum: 0, out var w, out error))
                     {
                         return false;
                     }
                     warmup = w;
                     break;
                 case "--model":
-                    if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))
+                    if (!BenchArguments.TryText(args, ref i, "a model name", out var model, out error))
                     {
-                        error = "--model needs a model name";
                         return false;
                     }
-                    options = options with { Model = args[++i] };
+                    options = options with { Model = model };
                     break;
                 default:
                     error = $"unknown argument '{args[i]}'";
@@ -60,25 +57,6 @@ public sealed record BenchOptions
             Runs = runs ?? (options.Quick ? 20 : options.Runs),
             Warmup = warmup ?? (options.Quick ? 3 : options.Warmup),
         };
-        return true;
-    }
-
-    private static bool TryCount(IReadOnlyList<string> args, ref int i, int minimum, out int value, out string error)
-    {
-        var name = args[i];
-        value = 0;
-        error = "";
-        if (i + 1 >= args.Count)
-        {
-            error = $"{name} needs a number";
-            return false;
-        }
-        var text = args[++i];
-        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) || value < minimum)
-        {
-            error = $"{name} must be a whole number >= {minimum}, got '{text}'";
-            return false;
-        }
         return true;
     }
 }

@@ -16,6 +16,22 @@ public sealed class BenchReport(TextWriter output, BenchOptions options)
 
     public static bool IsRelease => Configuration == "Release";
 
+    /// <summary>What a figure depends on besides the code, for every bench summary.</summary>
+    public static string Machine =>
+        Invariant($"{Configuration} build, {RuntimeInformation.FrameworkDescription}, ONNX Runtime {OrtEnv.Instance().GetVersionString()}, 1 intra-op thread, {RuntimeInformation.OSDescription} {RuntimeInformation.ProcessArchitecture}, {Environment.ProcessorCount} logical cores");
+
+    /// <summary>"1.52 / 2.10" (1 and 5 minutes) where the OS tells (Linux), else null: on a shared machine it says how much the figures had to share the cores.</summary>
+    public static string? LoadAverage()
+    {
+        const string path = "/proc/loadavg";
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+        var fields = File.ReadAllText(path).Split(' ');
+        return fields.Length >= 2 ? $"{fields[0]} / {fields[1]}" : null;
+    }
+
     public void WriteModel(ModelBenchResult r)
     {
         output.WriteLine();
@@ -68,7 +84,7 @@ public sealed class BenchReport(TextWriter output, BenchOptions options)
         output.WriteLine("== summary (markdown, for the README) ==");
         output.WriteLine();
         output.WriteLine(Invariant(
-            $"`bench`, {Configuration} build, {RuntimeInformation.FrameworkDescription}, ONNX Runtime {OrtEnv.Instance().GetVersionString()}, 1 intra-op thread, {RuntimeInformation.OSDescription} {RuntimeInformation.ProcessArchitecture}, {Environment.ProcessorCount} logical cores; {options.Runs} timed runs after {options.Warmup} warm-up runs per series, split and full runs interleaved; medians; whole bench {elapsed.TotalSeconds:F0} s."));
+            $"`bench`, {Machine}; {options.Runs} timed runs after {options.Warmup} warm-up runs per series, split and full runs interleaved; medians; whole bench {elapsed.TotalSeconds:F0} s."));
         output.WriteLine();
         output.WriteLine(Invariant($"| model | layers | full model ms (p90) | fused head+tail / full: worst (k) | median over k | target <= {FusedRatioTarget:F2} | with managed copies: worst (k) | median over k | layer-by-layer head / full |"));
         output.WriteLine("|---|---|---|---|---|---|---|---|---|");

@@ -91,7 +91,7 @@ public sealed class ModelBenchmark : IDisposable
     }
 
     /// <summary>A seeded synthetic scene rather than noise, so activations (ReLU sparsity, softmax) look like real frames.</summary>
-    private static NamedTensor SceneInput(ModelManifest manifest)
+    public static NamedTensor SceneInput(ModelManifest manifest)
     {
         var input = manifest.Input;
         var scene = new SyntheticSceneGenerator(input.Width, input.Height, manifest.Classes, InputSeed).Next();

@@ -12,6 +12,7 @@ public sealed class SciotDatabase : IDisposable
 {
     private readonly SqliteConnection _connection;
     private readonly Lock _lock = new();
+    private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
     private SqliteTransaction? _transaction;
 
     public SciotDatabase(string dataFolder)
@@ -178,17 +179,36 @@ public sealed class SciotDatabase : IDisposable
         }
     }
 
+    /// <summary>
+    /// Runs a statement through a prepared command cached by its text: every accepted result writes a few dozen rows,
+    /// and re-parsing the same SQL each time cost more than the writes themselves.
+    /// </summary>
     private void ExecuteLocked(string sql, params (string Name, object? Value)[] parameters)
     {
-        using var command = _connection.CreateCommand();
-        command.CommandText = sql;
+        if (!_prepared.TryGetValue(sql, out var command))
+        {
+            command = _connection.CreateCommand();
+            command.CommandText = sql;
+            foreach (var (name, _) in parameters)
+            {
+                command.Parameters.Add(new SqliteParameter { ParameterName = name });
+            }
+            _prepared[sql] = command;
+        }
         command.Transaction = _transaction;
         foreach (var (name, value) in parameters)
         {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            command.Parameters[name].Value = value ?? DBNull.Value;
         }
         command.ExecuteNonQuery();
     }
 
-    public void Dispose() => _connection.Dispose();
+    public void Dispose()
+    {
+        foreach (var command in _prepared.Values)
+        {
+            command.Dispose();
+        }
+        _connection.Dispose();
+    }
 }

@@ -1,0 +1,42 @@
+namespace Sciot.Client.Commands;
+
+/// <summary>
+/// Everything <c>bench-server</c> measured at one cut. The sequential series are per request; the breakdown uses the
+/// server's own clocks from each reply (<c>processing_seconds</c> from the received body to the reply object,
+/// <c>edge_seconds</c> around the tail run), paired request by request.
+/// </summary>
+public sealed record ServerBenchResult(
+    string Model,
+    int K,
+    string Layer,
+    int LiveTensors,
+    long LiveBytes,
+    int PayloadBytes,
+    int Requests,
+    int Warmup,
+    string? LoadAverage,
+    TimingSummary Decode,
+    TimingSummary Tail,
+    TimingSummary Request,
+    TimingSummary Processing,
+    TimingSummary ServerTail,
+    TimingSummary ProcessingBesidesTail,
+    TimingSummary OutsideProcessing,
+    ConcurrentSeries InProcessLoad,
+    ConcurrentSeries ServerLoad,
+    TimeSpan Elapsed)
+{
+    /// <summary>A request may cost at most half again the tail it carries; a target to watch, not a test that fails.</summary>
+    public const double LatencyRatioTarget = 1.5;
+
+    /// <summary>Serving many clients should keep three quarters of what the cores can compute in-process.</summary>
+    public const double ThroughputRatioTarget = 0.75;
+
+    public double LatencyRatio => Request.MedianMs / Tail.MedianMs;
+
+    public double ThroughputRatio => ServerLoad.PerSecond / InProcessLoad.PerSecond;
+
+    public bool LatencyMet => LatencyRatio <= LatencyRatioTarget;
+
+    public bool ThroughputMet => ThroughputRatio >= ThroughputRatioTarget;
+}
