@@ -12,21 +12,6 @@ public sealed class ResultContractTests(ServerFixture server)
     private ScriptedDevice Device => server.Device;
 
     [Fact]
-    public async Task V2_is_accepted_at_every_cut_of_fomo()
-    {
-        var id = server.NewClientId("allcuts");
-        await Http.RegisterAsync(id);
-        var frame = Device.Frame(ScriptedDevice.Fomo, 3);
-        var expected = Device.LocalDetections(ScriptedDevice.Fomo, frame);
-        for (var k = 0; k <= 58; k++)
-        {
-            var reply = await Http.PostResultOkAsync(id, Device.V2(ScriptedDevice.Fomo, k, frame, messageId: (uint)k));
-            Assert.Equal(k, reply.GetProperty("offloading_layer_index").GetInt32());
-            PredictionAssert.SameDetections(expected, reply.GetProperty("prediction").GetProperty("detections"));
-        }
-    }
-
-    [Fact]
     public async Task NaN_in_a_tensor_is_422_naming_the_tensor()
     {
         var id = server.NewClientId("nan");
