@@ -7,17 +7,22 @@ namespace Sciot.Tests.Client;
 
 public sealed class OfflineResilienceTests
 {
-    private static int ClosedPort()
+    /// <summary>
+    /// A port that refuses connections and stays refused for the whole test: bound, never listening, so no other test's
+    /// server can take it meanwhile.
+    /// </summary>
+    private static Socket RefusingPort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return socket;
     }
 
     [Fact]
     public async Task Unreachable_server_retries_then_falls_back_to_local_only_and_keeps_working()
     {
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ClosedPort()}") };
+        using var refusing = RefusingPort();
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{((IPEndPoint)refusing.LocalEndPoint!).Port}") };
         var options = TestDevices.FastOptions();
         options.Registration.ReconnectIntervalSeconds = 3600;
         using var device = TestDevices.Create("dev_offline", http, options);
@@ -88,7 +93,7 @@ public sealed class OfflineResilienceTests
         try
         {
             var first = new SciotServerFactory(data);
-            var address = first.StartOnRealPort();
+            var address = first.StartOnRealPort(TestPorts.FreeBelowEphemeralRange());
             using var http = new HttpClient { BaseAddress = address };
             using var device = TestDevices.Create("dev_restart", http);
             await device.StartAsync(CancellationToken.None);

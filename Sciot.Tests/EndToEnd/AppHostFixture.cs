@@ -1,7 +1,6 @@
-using System.Net;
-using System.Net.Sockets;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
+using Sciot.Tests.TestSupport;
 
 namespace Sciot.Tests.EndToEnd;
 
@@ -27,7 +26,7 @@ public sealed class AppHostFixture : IAsyncLifetime
         using var timeout = new CancellationTokenSource(StartTimeout);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Sciot_AppHost>(
             [
-                $"--clients={Replicas}", $"--server-port={FreePort()}", $"--server-data={_data}", "--real-time=false",
+                $"--clients={Replicas}", $"--server-port={TestPorts.FreeBelowEphemeralRange()}", $"--server-data={_data}", "--real-time=false",
                 "--cycle-interval-ms=200", $"--operator-api-key={OperatorKey}",
             ],
             (app, _) => app.DisableDashboard = true,
@@ -36,13 +35,6 @@ public sealed class AppHostFixture : IAsyncLifetime
         await App.StartAsync(timeout.Token).WaitAsync(timeout.Token);
         await App.ResourceNotifications.WaitForResourceHealthyAsync("server", timeout.Token).WaitAsync(timeout.Token);
         Server = App.CreateHttpClient("server", "http");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async Task DisposeAsync()
