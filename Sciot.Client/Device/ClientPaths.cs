@@ -1,3 +1,5 @@
+using Sciot.Core.Models;
+
 namespace Sciot.Client.Device;
 
 /// <summary>Where the device finds its bundled models and caches downloads when the options leave them empty.</summary>
@@ -9,18 +11,8 @@ public static class ClientPaths
         {
             return Path.GetFullPath(options.BundledModelsPath);
         }
-        foreach (var start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, "models");
-                if (Directory.Exists(candidate))
-                {
-                    return candidate;
-                }
-            }
-        }
-        return Path.Combine(AppContext.BaseDirectory, "models");
+        return ModelCatalog.FindFolderAbove(AppContext.BaseDirectory, Directory.GetCurrentDirectory())
+               ?? Path.Combine(AppContext.BaseDirectory, "models");
     }
 
     public static string Cache(DeviceOptions options) =>

@@ -36,6 +36,26 @@ public sealed class ModelCatalog
         return new ModelCatalog(folder, models);
     }
 
+    /// <summary>
+    /// The nearest <c>models</c> folder at or above any of <paramref name="starts"/>, tried in order; null if none. This is
+    /// how the server and the client find the repository's models when run from a checkout.
+    /// </summary>
+    public static string? FindFolderAbove(params string[] starts)
+    {
+        foreach (var start in starts)
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, "models");
+                if (Directory.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+        }
+        return null;
+    }
+
     public bool TryGet(string name, out ModelPackage package) => _models.TryGetValue(name, out package!);
 
     public ModelPackage Get(string name) => _models.TryGetValue(name, out var package)

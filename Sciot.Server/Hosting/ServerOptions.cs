@@ -1,3 +1,4 @@
+using Sciot.Core.Models;
 using System.ComponentModel.DataAnnotations;
 
 namespace Sciot.Server.Hosting;
@@ -26,14 +27,6 @@ public sealed class ServerOptions
         {
             return Path.GetFullPath(ModelsPath, contentRoot);
         }
-        for (var dir = new DirectoryInfo(contentRoot); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "models");
-            if (Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-        return Path.Combine(contentRoot, "models");
+        return ModelCatalog.FindFolderAbove(contentRoot) ?? Path.Combine(contentRoot, "models");
     }
 }
