@@ -50,7 +50,8 @@ public sealed class InferenceService(
         var result = Decode(client, model, body);
         var k = result.Layer;
         using var activity = ServerTelemetry.Start("tail_inference", client.ClientId, model.Name, k);
-        activity?.SetTag(SciotTags.TensorBytes, result.Tensors.Sum(t => t.ByteCount));
+        var bytes = result.Tensors.Sum(t => t.ByteCount);
+        activity?.SetTag(SciotTags.TensorBytes, bytes);
 
         var sessionsBefore = model.Split.Sessions.CreatedCount;
         var start = Stopwatch.GetTimestamp();
@@ -75,7 +76,6 @@ public sealed class InferenceService(
             telemetry.TailSeconds.Record(edgeSeconds, new KeyValuePair<string, object?>(SciotTags.Model, model.Name));
         }
         var prediction = Summarize(model, outputs);
-        var bytes = result.Tensors.Sum(t => t.ByteCount);
         var deviceSeconds = result.LayerSeconds.Sum();
 
         List<(int, double, long)> changedStats;
