@@ -42,7 +42,7 @@ public sealed class OrtPart : IDisposable
             {
                 values[i] = Pin(input(_inputNames[i]), i);
             }
-            using var results = RunValues(n => values[Array.IndexOf(_inputNames, n)]);
+            using var results = RunOrdered(values);
             return Copy(results);
         }
         finally
@@ -58,8 +58,15 @@ public sealed class OrtPart : IDisposable
     /// Runs on ORT-owned values and leaves the outputs in ORT memory, so a following part can consume them without
     /// a copy through managed arrays (large arrays would also land on the large-object heap).
     /// </summary>
-    public IDisposableReadOnlyCollection<OrtValue> RunValues(Func<string, OrtValue> input) =>
-        _session.Run(_runOptions, _inputNames, _inputNames.Select(input).ToArray(), _outputNames);
+    public IDisposableReadOnlyCollection<OrtValue> RunValues(Func<string, OrtValue> input) => RunOrdered(_inputNames.Select(input).ToArray());
+
+    /// <summary>Runs on values given in <see cref="InputNames"/> order; outputs come in <see cref="OutputNames"/> order.</summary>
+    public IDisposableReadOnlyCollection<OrtValue> RunOrdered(IReadOnlyCollection<OrtValue> inputs) =>
+        _session.Run(_runOptions, _inputNames, inputs, _outputNames);
+
+    public int OutputIndex(string name) => Array.IndexOf(_outputNames, name) is var i and >= 0
+        ? i
+        : throw new ArgumentException($"tensor '{name}' is not an output of {Key}; outputs: {string.Join(", ", _outputNames)}", nameof(name));
 
     public OrtValue Pin(NamedTensor tensor, int inputIndex) => OrtValue.CreateTensorValueFromMemory(tensor.Data, _inputShapes[inputIndex]);
 

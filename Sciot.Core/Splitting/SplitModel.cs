@@ -55,10 +55,7 @@ public sealed class SplitModel : IDisposable
             return Graph.OutputNames.Select(n => byName[n]).ToList();
         }
         using var lease = Acquire($"tail:{k}", () => SubmodelExtractor.Tail(Graph, k).ToByteArray());
-        var computed = lease.Part.Run(n => byName[n]);
-        return Graph.OutputNames
-            .Select(n => byName.TryGetValue(n, out var passthrough) ? passthrough : computed.First(c => c.Name == n))
-            .ToList();
+        return GraphOutputs(lease.Part.Run(n => byName[n]), n => byName[n]);
     }
 
     /// <summary>
@@ -78,17 +75,10 @@ public sealed class SplitModel : IDisposable
         var pinned = head.Part.InputNames.Select((n, i) => head.Part.Pin(byName[n], i)).ToArray();
         try
         {
-            using var live = head.Part.RunValues(n => pinned[IndexOf(head.Part.InputNames, n)]);
-            using var outputs = tail.Part.RunValues(n => live[IndexOf(head.Part.OutputNames, n)]);
-            var computed = tail.Part.Copy(outputs);
-            if (computed.Length == Graph.OutputNames.Count)
-            {
-                return Graph.OutputNames.Select(n => computed.First(c => c.Name == n)).ToList();
-            }
-            var passthrough = head.Part.Copy(live);
-            return Graph.OutputNames
-                .Select(n => computed.FirstOrDefault(c => c.Name == n) ?? passthrough.First(p => p.Name == n))
-                .ToList();
+            using var live = head.Part.RunOrdered(pinned);
+            using var outputs = tail.Part.RunValues(n => live[head.Part.OutputIndex(n)]);
+            NamedTensor[]? headOutputs = null;
+            return GraphOutputs(tail.Part.Copy(outputs), n => (headOutputs ??= head.Part.Copy(live))[head.Part.OutputIndex(n)]);
         }
         finally
         {
@@ -99,17 +89,9 @@ public sealed class SplitModel : IDisposable
         }
     }
 
-    private static int IndexOf(IReadOnlyList<string> names, string name)
-    {
-        for (var i = 0; i < names.Count; i++)
-        {
-            if (names[i] == name)
-            {
-                return i;
-            }
-        }
-        throw new ArgumentException($"tensor '{name}' is not among {string.Join(", ", names)}");
-    }
+    /// <summary>The graph outputs in graph order: those the tail computed, else those already live at the cut.</summary>
+    private List<NamedTensor> GraphOutputs(NamedTensor[] computed, Func<string, NamedTensor> passthrough) =>
+        Graph.OutputNames.Select(n => computed.FirstOrDefault(c => c.Name == n) ?? passthrough(n)).ToList();
 
     internal SessionCache.Lease Acquire(string key, Func<byte[]> onnx) =>
         _cache.Acquire(key, () => new OrtPart(key, onnx(), _sessionOptions, Graph.ShapeOf));
