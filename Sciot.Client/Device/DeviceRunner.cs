@@ -94,9 +94,7 @@ public sealed class DeviceRunner : IDisposable
                 report = await RunSplitCycleAsync(frame, cancellationToken);
                 Recovered();
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or Polly.Timeout.TimeoutRejectedException
-                                          or Polly.CircuitBreaker.BrokenCircuitException or ServerRejectedException or ModelLoadException
-                                      && !cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (IsServerProblem(e) && !cancellationToken.IsCancellationRequested)
             {
                 report = await RunLocalCycleAsync(_model!, frame, Problem(e), cancellationToken);
             }
@@ -238,8 +236,7 @@ public sealed class DeviceRunner : IDisposable
                 _logger.LogInformation("✓ Server assigned model: {Model} ({ClientId}, {Reason})", response.ModelName, ClientId, response.AssignmentReason);
                 return;
             }
-            catch (Exception e) when (e is HttpRequestException or ServerRejectedException or ModelLoadException or TaskCanceledException
-                                      && !cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (IsServerProblem(e) && !cancellationToken.IsCancellationRequested)
             {
                 outcome = RegistrationOutcome.LocalOnly(_options.FallbackModel, "assigned model unavailable: " + e.Message);
             }
@@ -253,6 +250,14 @@ public sealed class DeviceRunner : IDisposable
         }
         LogOnce($"⚠ Server unavailable - Using fallback model {outcome.ModelName} in local-only mode ({outcome.FailureReason})");
     }
+
+    /// <summary>
+    /// What an unreachable, slow or refusing server (or a bad download from it) throws through the resilience handler;
+    /// the device answers all of them by running locally, never by stopping.
+    /// </summary>
+    private static bool IsServerProblem(Exception e) =>
+        e is HttpRequestException or TaskCanceledException or Polly.Timeout.TimeoutRejectedException
+            or Polly.CircuitBreaker.BrokenCircuitException or ServerRejectedException or ModelLoadException;
 
     private void SwitchTo(ModelPackage package)
     {
