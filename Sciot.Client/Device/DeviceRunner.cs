@@ -252,12 +252,13 @@ public sealed class DeviceRunner : IDisposable
     }
 
     /// <summary>
-    /// What an unreachable, slow or refusing server (or a bad download from it) throws through the resilience handler;
+    /// What an unreachable, slow or refusing server (or a malformed reply or bad download from it) throws through the resilience handler;
     /// the device answers all of them by running locally, never by stopping.
     /// </summary>
     private static bool IsServerProblem(Exception e) =>
         e is HttpRequestException or TaskCanceledException or Polly.Timeout.TimeoutRejectedException
-            or Polly.CircuitBreaker.BrokenCircuitException or ServerRejectedException or ModelLoadException;
+            or Polly.CircuitBreaker.BrokenCircuitException or ServerRejectedException or ModelLoadException
+            or System.Text.Json.JsonException or InvalidDataException;
 
     private void SwitchTo(ModelPackage package)
     {
