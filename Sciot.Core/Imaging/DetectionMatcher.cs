@@ -13,6 +13,18 @@ public static class DetectionMatcher
     public static DetectionMatchResult Match(
         IReadOnlyList<Detection> detections, IReadOnlyList<GroundTruthObject> groundTruth, float radius)
     {
+        var (_, found) = Pair(detections, groundTruth, radius);
+        var truePositives = found.Count(f => f);
+        return new DetectionMatchResult(truePositives, detections.Count - truePositives, groundTruth.Count - truePositives);
+    }
+
+    /// <summary>
+    /// The pairing <see cref="Match"/> counts: which detections matched an object, and which objects were found
+    /// (same order as the inputs), for pictures that mark right, wrong and missed.
+    /// </summary>
+    public static (bool[] DetectionMatched, bool[] ObjectFound) Pair(
+        IReadOnlyList<Detection> detections, IReadOnlyList<GroundTruthObject> groundTruth, float radius)
+    {
         ArgumentNullException.ThrowIfNull(detections);
         ArgumentNullException.ThrowIfNull(groundTruth);
         if (!(radius >= 0f))
@@ -21,9 +33,10 @@ public static class DetectionMatcher
         }
 
         var matched = new bool[groundTruth.Count];
-        var truePositives = 0;
-        foreach (var detection in detections.OrderByDescending(d => d.Confidence))
+        var detectionMatched = new bool[detections.Count];
+        foreach (var index in Enumerable.Range(0, detections.Count).OrderByDescending(i => detections[i].Confidence))
         {
+            var detection = detections[index];
             var nearest = -1;
             var nearestDistance = float.PositiveInfinity;
             for (var i = 0; i < groundTruth.Count; i++)
@@ -44,11 +57,9 @@ public static class DetectionMatcher
             if (nearest >= 0)
             {
                 matched[nearest] = true;
-                truePositives++;
+                detectionMatched[index] = true;
             }
         }
-
-        return new DetectionMatchResult(
-            truePositives, detections.Count - truePositives, groundTruth.Count - truePositives);
+        return (detectionMatched, matched);
     }
 }

@@ -18,8 +18,11 @@ public sealed record ModelManifest
     /// <summary>Where the weights come from; says plainly when they are not trained.</summary>
     public required string Weights { get; init; }
 
-    /// <summary>Measured accuracy on the demo dataset, null until the model is trained.</summary>
+    /// <summary>Overall detection F1 on a held-out set of the demo dataset (<see cref="Training"/> has the details); null when untrained.</summary>
     public double? Accuracy { get; init; }
+
+    /// <summary>Dataset version, seeds, steps, loss and per-class accuracy of the trained weights; null when untrained.</summary>
+    public TrainingRecord? Training { get; init; }
     public required IReadOnlyList<LayerSpec> Layers { get; init; }
 
     public int LastOffloadingLayer => Layers.Count - 1;

@@ -6,7 +6,7 @@ public class DetectionMatcherTests
 {
     private static Detection Det(int cls, float x, float y, float confidence = 0.9f) => new(cls, $"c{cls}", x, y, confidence, 1);
 
-    private static GroundTruthObject Truth(int cls, float x, float y) => new(cls, $"c{cls}", x, y, 16);
+    private static GroundTruthObject Truth(int cls, float x, float y) => new(cls, $"c{cls}", x, y, 16, (int)(x / 8), (int)(y / 8));
 
     [Fact]
     public void CountsTruePositivesFalsePositivesAndMisses()

@@ -31,30 +31,64 @@ public class SyntheticSceneGeneratorTests
     }
 
     [Fact]
-    public void Objects_LieInsideFrameWithValidClassesAndSizes()
+    public void Objects_lie_inside_the_frame_with_valid_classes_sizes_and_cells()
     {
         var generator = new SyntheticSceneGenerator(96, 96, Classes, seed: 3);
         var seen = new HashSet<int>();
+        var counts = new HashSet<int>();
 
-        for (var i = 0; i < 200; i++)
+        for (var i = 0; i < 300; i++)
         {
             var scene = generator.Next();
             Assert.Equal(96, scene.Image.Width);
-            Assert.InRange(scene.Objects.Count, 0, SyntheticSceneGenerator.MaxObjects);
+            counts.Add(scene.Objects.Count);
             foreach (var o in scene.Objects)
             {
                 Assert.InRange(o.ClassIndex, 1, Classes.Length - 1);
                 Assert.Equal(Classes[o.ClassIndex], o.ClassName);
-                Assert.InRange(o.Size, 12, 24);
-                Assert.InRange(o.CenterX - o.Size / 2f, 0f, 96f);
-                Assert.InRange(o.CenterX + o.Size / 2f, 0f, 96f);
-                Assert.InRange(o.CenterY - o.Size / 2f, 0f, 96f);
-                Assert.InRange(o.CenterY + o.Size / 2f, 0f, 96f);
+                Assert.InRange(o.Size, 8, 22); // radius 4..11 px
+                // Size is the diameter rounded to whole pixels, so it may overhang the true extent by half a pixel.
+                Assert.InRange(o.CenterX - o.Size / 2f, -0.5f, 96f);
+                Assert.InRange(o.CenterX + o.Size / 2f, 0f, 96.5f);
+                Assert.InRange(o.CenterY - o.Size / 2f, -0.5f, 96f);
+                Assert.InRange(o.CenterY + o.Size / 2f, 0f, 96.5f);
+                Assert.Equal((int)(o.CenterX / 8), o.CellX);
+                Assert.Equal((int)(o.CenterY / 8), o.CellY);
                 seen.Add(o.ClassIndex);
             }
         }
 
         Assert.Equal(new[] { 1, 2 }, seen.Order());
+        Assert.Equal(Enumerable.Range(0, SyntheticSceneGenerator.MaxObjects + 1), counts.Order());
+    }
+
+    [Fact]
+    public void Objects_never_share_or_touch_a_grid_cell()
+    {
+        var generator = new SyntheticSceneGenerator(96, 96, Classes, seed: 8);
+        for (var i = 0; i < 300; i++)
+        {
+            var objects = generator.Next().Objects;
+            foreach (var a in objects)
+            {
+                foreach (var b in objects.Where(b => !ReferenceEquals(a, b)))
+                {
+                    Assert.True(Math.Max(Math.Abs(a.CellX - b.CellX), Math.Abs(a.CellY - b.CellY)) >= 2, $"{a} and {b} would merge");
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Distractors_are_the_shapes_no_class_uses_and_lines()
+    {
+        var generator = new SyntheticSceneGenerator(96, 96, Classes, seed: 9);
+        var shapes = Enumerable.Range(0, 200).SelectMany(_ => generator.Next().Distractors).Select(d => d.Shape).ToHashSet();
+
+        Assert.Equal(new[] { "cross", "line", "triangle" }, shapes.Order());
+
+        var four = new SyntheticSceneGenerator(96, 96, ["background", "circle", "square", "triangle", "cross"], seed: 9);
+        Assert.Equal(new[] { "line" }, Enumerable.Range(0, 100).SelectMany(_ => four.Next().Distractors).Select(d => d.Shape).Distinct());
     }
 
     [Fact]
@@ -65,46 +99,14 @@ public class SyntheticSceneGeneratorTests
         var sizes = Enumerable.Range(0, 100).SelectMany(_ => generator.Next().Objects).Select(o => o.Size).ToList();
 
         Assert.NotEmpty(sizes);
-        Assert.All(sizes, s => Assert.InRange(s, 24, 48));
-    }
-
-    [Fact]
-    public void ObjectCenters_AreSaturatedWhileBackgroundIsNot()
-    {
-        var generator = new SyntheticSceneGenerator(96, 96, ["background", "circle", "square", "triangle", "diamond", "cross"], seed: 5);
-        var checkedObjects = 0;
-
-        for (var i = 0; i < 50; i++)
-        {
-            var scene = generator.Next();
-            foreach (var o in scene.Objects)
-            {
-                Assert.True(Chroma(scene.Image.GetPixel((int)o.CenterX, (int)o.CenterY)) > 150, $"object {o} is not saturated");
-                checkedObjects++;
-            }
-            for (var y = 0; y < 96; y += 5)
-            {
-                for (var x = 0; x < 96; x += 5)
-                {
-                    if (scene.Objects.All(o => Math.Abs(x + 0.5f - o.CenterX) > o.Size / 2f + 1 || Math.Abs(y + 0.5f - o.CenterY) > o.Size / 2f + 1))
-                    {
-                        Assert.True(Chroma(scene.Image.GetPixel(x, y)) < 60, $"background at ({x},{y}) is too saturated");
-                    }
-                }
-            }
-        }
-
-        Assert.True(checkedObjects > 20);
+        Assert.All(sizes, s => Assert.InRange(s, 16, 44));
     }
 
     [Fact]
     public void TooManyClasses_Throws()
     {
-        var classes = new[] { "background", "a", "b", "c", "d", "e", "f" };
+        var classes = new[] { "background", "a", "b", "c", "d", "e" };
 
         Assert.Throws<ArgumentException>(() => new SyntheticSceneGenerator(96, 96, classes, seed: 0));
     }
-
-    private static int Chroma((byte R, byte G, byte B) p) =>
-        Math.Max(p.R, Math.Max(p.G, p.B)) - Math.Min(p.R, Math.Min(p.G, p.B));
 }

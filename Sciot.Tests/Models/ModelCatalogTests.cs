@@ -13,11 +13,11 @@ public sealed class ModelCatalogTests : IDisposable
     [InlineData(ShippedModels.MobileNetLite)]
     public void Shipped_model_files_regenerate_byte_identically(string name)
     {
-        var (onnx, manifest) = ShippedModels.Create(name);
+        var (onnx, manifest) = ShippedModels.Create(RepoPaths.Models, name);
         var folder = Path.Combine(RepoPaths.Models, name);
         Assert.Equal(ShippedModels.Sha256Hex(File.ReadAllBytes(Path.Combine(folder, ModelPackage.OnnxFileName))), ShippedModels.Sha256Hex(onnx));
         Assert.Equal(File.ReadAllText(Path.Combine(folder, ModelPackage.ManifestFileName)), ShippedModels.SerializeManifest(manifest));
-        var (again, _) = ShippedModels.Create(name);
+        var (again, _) = ShippedModels.Create(RepoPaths.Models, name);
         Assert.Equal(onnx, again);
     }
 
@@ -31,7 +31,9 @@ public sealed class ModelCatalogTests : IDisposable
         Assert.Equal([1, 3, 96, 96], fomo.Input.Shape);
         Assert.Equal("fomo", fomo.Output.Kind);
         Assert.Equal([1, 3, 12, 12], fomo.Output.Shape);
-        Assert.Contains("not trained", fomo.Weights);
+        Assert.StartsWith($"trained on {Sciot.Core.Imaging.SyntheticSceneGenerator.DatasetVersion}", fomo.Weights);
+        Assert.Equal(fomo.Training!.Accuracy.F1, fomo.Accuracy);
+        Assert.Equal(ShippedModels.DemoClasses.Skip(1), fomo.Training.Accuracy.PerClass.Select(c => c.Name));
         Assert.Equal(64, fomo.Version.Length);
         var onnx = Onnx.ModelProto.Parser.ParseFrom(catalog.Get(ShippedModels.Fomo).OnnxBytes);
         Assert.Equal(8, onnx.IrVersion);

@@ -7,9 +7,9 @@ namespace Sciot.Core.Models.Building;
 /// </summary>
 public static class FomoMobileNetV2Builder
 {
-    public static ModelBlueprint Build(IReadOnlyList<string> classes, int seed)
+    public static ModelBlueprint Build(IReadOnlyList<string> classes, IWeightSource weights)
     {
-        var b = new OnnxGraphBuilder("fomo_96x96", "input", 3, 96, 96, seed);
+        var b = new OnnxGraphBuilder("fomo_96x96", "input", 3, 96, 96, weights);
         var x = ConvBnRelu(b, b.InputName, "Conv1", "bn_Conv1", "Conv1_relu", 16, 3, 2, SameStride2);
         x = b.Conv("expanded_conv_depthwise", x, 0, 3, 1, Same3x3, depthwise: true);
         x = b.BatchNorm("expanded_conv_depthwise_BN", x);

@@ -8,9 +8,9 @@ public static class MobileNetLiteBuilder
 {
     private static readonly (int Stride, int Filters)[] Blocks = [(1, 16), (2, 32), (1, 32), (2, 64), (1, 64)];
 
-    public static ModelBlueprint Build(IReadOnlyList<string> classes, int seed)
+    public static ModelBlueprint Build(IReadOnlyList<string> classes, IWeightSource weights)
     {
-        var b = new OnnxGraphBuilder("mobilenet_lite", "input", 3, 96, 96, seed);
+        var b = new OnnxGraphBuilder("mobilenet_lite", "input", 3, 96, 96, weights);
         var x = FomoMobileNetV2Builder.ConvBnRelu(b, b.InputName, "conv1", "conv1_bn", "conv1_relu", 8, 3, 2,
             FomoMobileNetV2Builder.SameStride2);
         for (var i = 0; i < Blocks.Length; i++)

@@ -15,17 +15,20 @@ public sealed class OnnxGraphBuilder
     private const int FloatType = 1;
     private const int Int64Type = 7;
 
+    /// <summary>Keras' BatchNormalization default; the trainer reads it from the graph, so both sides agree.</summary>
+    public const float BatchNormEpsilon = 1e-3f;
+
     private readonly GraphProto _graph = new();
     private readonly Dictionary<string, int[]> _shapes = new();
     private readonly List<LayerSpec> _layers = [];
-    private readonly SeededWeights _weights;
+    private readonly IWeightSource _weights;
     private string? _clipMin;
     private string? _clipMax;
 
-    public OnnxGraphBuilder(string graphName, string inputName, int channels, int height, int width, int seed)
+    public OnnxGraphBuilder(string graphName, string inputName, int channels, int height, int width, IWeightSource weights)
     {
         _graph.Name = graphName;
-        _weights = new SeededWeights(seed);
+        _weights = weights;
         InputName = inputName;
         var shape = new[] { 1, channels, height, width };
         _shapes[inputName] = shape;
@@ -49,13 +52,11 @@ public sealed class OnnxGraphBuilder
         {
             outChannels = inChannels;
         }
-        var weightsPerFilter = inChannels / group * kernel * kernel;
-        var w = Initializer($"{layer}/kernel", [outChannels, inChannels / group, kernel, kernel],
-            _weights.HeNormal(outChannels * weightsPerFilter, weightsPerFilter));
+        var w = Weight($"{layer}/kernel", [outChannels, inChannels / group, kernel, kernel], WeightRole.ConvKernel);
         var inputs = new List<string> { input, w };
         if (bias)
         {
-            inputs.Add(Initializer($"{layer}/bias", [outChannels], _weights.Uniform(outChannels, -0.05, 0.05)));
+            inputs.Add(Weight($"{layer}/bias", [outChannels], WeightRole.ConvBias));
         }
         var outH = (inShape[2] + pads.Top + pads.Bottom - kernel) / stride + 1;
         var outW = (inShape[3] + pads.Left + pads.Right - kernel) / stride + 1;
@@ -77,12 +78,12 @@ public sealed class OnnxGraphBuilder
     public string BatchNorm(string layer, string input)
     {
         var c = _shapes[input][1];
-        var scale = Initializer($"{layer}/gamma", [c], _weights.Uniform(c, 0.8, 1.2));
-        var shift = Initializer($"{layer}/beta", [c], _weights.Uniform(c, -0.1, 0.1));
-        var mean = Initializer($"{layer}/moving_mean", [c], _weights.Uniform(c, -0.1, 0.1));
-        var variance = Initializer($"{layer}/moving_variance", [c], _weights.Uniform(c, 0.8, 1.2));
+        var scale = Weight($"{layer}/gamma", [c], WeightRole.BatchNormScale);
+        var shift = Weight($"{layer}/beta", [c], WeightRole.BatchNormShift);
+        var mean = Weight($"{layer}/moving_mean", [c], WeightRole.BatchNormMean);
+        var variance = Weight($"{layer}/moving_variance", [c], WeightRole.BatchNormVariance);
         var node = Node("BatchNormalization", layer, [input, scale, shift, mean, variance], layer, _shapes[input]);
-        node.Attribute.Add(new AttributeProto { Name = "epsilon", Type = AttributeProto.Types.AttributeType.Float, F = 1e-3f });
+        node.Attribute.Add(new AttributeProto { Name = "epsilon", Type = AttributeProto.Types.AttributeType.Float, F = BatchNormEpsilon });
         return AddLayer(layer, "BatchNormalization", [node.Name], layer);
     }
 
@@ -152,6 +153,18 @@ public sealed class OnnxGraphBuilder
         _shapes[output] = outputShape;
         _graph.ValueInfo.Add(ValueInfo(output, outputShape));
         return node;
+    }
+
+    private string Weight(string name, long[] dims, WeightRole role)
+    {
+        var values = _weights.Get(name, dims, role);
+        var expected = dims.Aggregate(1L, (a, d) => a * d);
+        if (values.Length != expected)
+        {
+            throw new InvalidOperationException(
+                $"weight '{name}' needs {expected} values for shape [{string.Join(", ", dims)}], the weight source gave {values.Length}");
+        }
+        return Initializer(name, dims, values);
     }
 
     private string Initializer(string name, long[] dims, float[] values)
