@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Sciot.Server.Sessions;
 
 namespace Sciot.Server.Offloading;
 
@@ -31,4 +32,11 @@ public sealed class OffloadingOptions
 
     [Range(0.0, 1.0)]
     public double DetectionThreshold { get; set; } = 0.5;
+
+    /// <summary>Recent results whose reported detection quality <c>/api/clients/{id}</c> shows next to the running total.</summary>
+    [Range(1, 10000)]
+    public int QualityWindow { get; set; } = 50;
+
+    public SessionSettings ToSessionSettings() =>
+        new(EmaAlpha, VarianceWindow, VarianceThreshold, InitialBandwidthBytesPerSecond, LocalInferenceProbability, QualityWindow);
 }
