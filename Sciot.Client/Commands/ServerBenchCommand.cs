@@ -14,7 +14,6 @@ namespace Sciot.Client.Commands;
 public static class ServerBenchCommand
 {
     private const int Failed = 1;
-    private const int BadArguments = 2;
     private const int Unreachable = 3;
 
     /// <summary>Long enough for a request queued behind all the others on a loaded 2-core machine, short enough to notice a hung server.</summary>
@@ -28,14 +27,9 @@ public static class ServerBenchCommand
 
     public static async Task<int> RunAsync(string[] args)
     {
-        if (args is ["--help"] or ["-h"])
+        if (ServerBenchOptions.Parse(args, Console.Out, Console.Error, out var exitCode) is not { } options)
         {
-            Console.WriteLine(ServerBenchOptions.Usage);
-            return 0;
-        }
-        if (!ServerBenchOptions.TryParse(args, out var options, out var error))
-        {
-            return Fail(error);
+            return exitCode;
         }
         if (!BenchReport.IsRelease)
         {
@@ -150,7 +144,6 @@ public static class ServerBenchCommand
     private static int Fail(string message)
     {
         Console.Error.WriteLine($"bench-server: {message}");
-        Console.Error.WriteLine(ServerBenchOptions.Usage);
-        return BadArguments;
+        return CommandLineParsing.BadArguments;
     }
 }

@@ -1,11 +1,10 @@
+using System.CommandLine;
+
 namespace Sciot.Client.Commands;
 
 /// <summary>The <c>bench-server</c> command line. Every count has a ceiling so a typo cannot start an endless load.</summary>
 public sealed record ServerBenchOptions
 {
-    public const string Usage =
-        "usage: bench-server [--server http://localhost:8000] [--k 20] [--requests 400] [--concurrency 64] [--warmup 2000] [--model fomo_96x96]";
-
     public const int MaxRequests = 100_000;
     public const int MaxConcurrency = 1024;
 
@@ -21,64 +20,38 @@ public sealed record ServerBenchOptions
     public int Warmup { get; init; } = 2000;
     public string Model { get; init; } = "fomo_96x96";
 
-    public static bool TryParse(IReadOnlyList<string> args, out ServerBenchOptions options, out string error)
+    /// <returns>The options, or null with the exit code when the command line was wrong or asked for help.</returns>
+    public static ServerBenchOptions? Parse(string[] args, TextWriter output, TextWriter error, out int exitCode)
     {
-        options = new ServerBenchOptions();
-        error = "";
-        for (var i = 0; i < args.Count; i++)
+        var defaults = new ServerBenchOptions();
+        var server = new Option<string?>("--server") { Description = $"the server, on loopback (default {defaults.Server})" };
+        server.Validators.Add(result =>
         {
-            int count;
-            switch (args[i])
+            if (result.GetValueOrDefault<string?>() is { } text && !TryServer(text, out _, out var problem))
             {
-                case "--server":
-                    if (!BenchArguments.TryText(args, ref i, "a URL", out var text, out error) || !TryServer(text, out var server, out error))
-                    {
-                        return false;
-                    }
-                    options = options with { Server = server };
-                    break;
-                case "--k":
-                    // The upper bound depends on the model the server assigns; the command checks it once it knows.
-                    if (!BenchArguments.TryCount(args, ref i, minimum: 0, out count, out error))
-                    {
-                        return false;
-                    }
-                    options = options with { K = count };
-                    break;
-                case "--requests":
-                    if (!BenchArguments.TryCount(args, ref i, minimum: 1, out count, out error, MaxRequests))
-                    {
-                        return false;
-                    }
-                    options = options with { Requests = count };
-                    break;
-                case "--concurrency":
-                    if (!BenchArguments.TryCount(args, ref i, minimum: 1, out count, out error, MaxConcurrency))
-                    {
-                        return false;
-                    }
-                    options = options with { Concurrency = count };
-                    break;
-                case "--warmup":
-                    if (!BenchArguments.TryCount(args, ref i, minimum: 0, out count, out error, MaxRequests))
-                    {
-                        return false;
-                    }
-                    options = options with { Warmup = count };
-                    break;
-                case "--model":
-                    if (!BenchArguments.TryText(args, ref i, "a model name", out var model, out error))
-                    {
-                        return false;
-                    }
-                    options = options with { Model = model };
-                    break;
-                default:
-                    error = $"unknown argument '{args[i]}'";
-                    return false;
+                result.AddError(problem);
             }
+        });
+        // The upper bound of --k depends on the model the server assigns; the command checks it once it knows.
+        var k = CommandLineParsing.Count("--k", $"the cut: the device runs layers 0..k (default {defaults.K})", minimum: 0);
+        var requests = CommandLineParsing.Count("--requests", $"timed requests per series (default {defaults.Requests})", minimum: 1, MaxRequests);
+        var concurrency = CommandLineParsing.Count("--concurrency", $"concurrent client loops (default {defaults.Concurrency})", minimum: 1, MaxConcurrency);
+        var warmup = CommandLineParsing.Count("--warmup", $"untimed requests first (default {defaults.Warmup})", minimum: 0, MaxRequests);
+        var model = new Option<string?>("--model") { Description = $"the model to bench (default {defaults.Model})" };
+        var command = new RootCommand("What a running server adds to the tail it computes") { server, k, requests, concurrency, warmup, model };
+        if (CommandLineParsing.Parse(command, "bench-server", args, output, error, out exitCode) is not { } parsed)
+        {
+            return null;
         }
-        return true;
+        return new ServerBenchOptions
+        {
+            Server = parsed.GetValue(server) is { } text ? new Uri(text) : defaults.Server,
+            K = parsed.GetValue(k) ?? defaults.K,
+            Requests = parsed.GetValue(requests) ?? defaults.Requests,
+            Concurrency = parsed.GetValue(concurrency) ?? defaults.Concurrency,
+            Warmup = parsed.GetValue(warmup) ?? defaults.Warmup,
+            Model = parsed.GetValue(model) ?? defaults.Model,
+        };
     }
 
     /// <summary>

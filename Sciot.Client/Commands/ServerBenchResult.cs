@@ -26,8 +26,14 @@ public sealed record ServerBenchResult(
     ConcurrentSeries ServerLoad,
     TimeSpan Elapsed)
 {
-    /// <summary>A request may cost at most half again the tail it carries; a target to watch, not a test that fails.</summary>
-    public const double LatencyRatioTarget = 1.5;
+    /// <summary>
+    /// A lone request may cost at most three times the tail it carries (an empty HTTP round trip alone is ~0.35 ms
+    /// here, longer than the k=20 tail); a target to watch, not a test that fails.
+    /// </summary>
+    public const double LatencyRatioTarget = 3.0;
+
+    /// <summary>Under load the slowest percent of requests may wait at most four times the typical one.</summary>
+    public const double LoadSpreadTarget = 4.0;
 
     /// <summary>Serving many clients should keep three quarters of what the cores can compute in-process.</summary>
     public const double ThroughputRatioTarget = 0.75;
@@ -37,6 +43,11 @@ public sealed record ServerBenchResult(
     public double ThroughputRatio => ServerLoad.PerSecond / InProcessLoad.PerSecond;
 
     public bool LatencyMet => LatencyRatio <= LatencyRatioTarget;
+
+    /// <summary>p99 / p50 of the requests under concurrent load.</summary>
+    public double LoadSpread => ServerLoad.Latency.P99Ms / ServerLoad.Latency.MedianMs;
+
+    public bool LoadSpreadMet => LoadSpread <= LoadSpreadTarget;
 
     public bool ThroughputMet => ThroughputRatio >= ThroughputRatioTarget;
 }

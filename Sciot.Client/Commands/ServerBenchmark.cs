@@ -30,7 +30,14 @@ public sealed class ServerBenchmark : IDisposable
     private readonly TextWriter _progress;
     private readonly SplitModel _split;
     private readonly IReadOnlyList<NamedTensor> _live;
-    private readonly byte[] _payload;
+    private readonly byte[][] _payloads;
+    private long _sent;
+
+    /// <summary>
+    /// Distinct message ids, more than the server remembers for retries: a repeated body with the same id would be
+    /// answered as a retry (no tail run, nothing stored) and the bench would time replays instead of work.
+    /// </summary>
+    private const int DistinctPayloads = 16;
     private readonly string[] _clientIds;
 
     /// <param name="package">The model the server assigned, at the version it serves (the server refuses any other).</param>
@@ -44,11 +51,11 @@ public sealed class ServerBenchmark : IDisposable
         _split = new SplitModel(package.Graph);
         _live = _split.RunHead(options.K, [ModelBenchmark.SceneInput(package.Manifest)]);
         var liveBytes = _live.Sum(t => t.ByteCount);
-        _payload = new ResultPayloadV2
+        _payloads = Enumerable.Range(1, DistinctPayloads).Select(id => new ResultPayloadV2
         {
             ModelName = package.Name,
             ModelVersion = package.Manifest.Version,
-            MessageId = 1,
+            MessageId = (uint)id,
             OffloadingLayerIndex = options.K,
             Timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0,
             LayerTimesSeconds = Enumerable.Repeat(LayerSeconds, options.K + 1).ToArray(),
@@ -57,8 +64,10 @@ public sealed class ServerBenchmark : IDisposable
             UploadSeconds = 0.01,
             UploadBytes = liveBytes,
             Tensors = _live,
-        }.Encode();
+        }.Encode()).ToArray();
     }
+
+    private byte[] NextPayload() => _payloads[Interlocked.Increment(ref _sent) % DistinctPayloads];
 
     /// <summary>One client per concurrent loop; the first also runs the sequential series.</summary>
     /// <remarks>
@@ -92,13 +101,13 @@ public sealed class ServerBenchmark : IDisposable
         }
 
         Progress("in-process decode of the payload");
-        var decode = TimingSummary.Of(BenchTimer.Series(() => ResultPayloadV2.Parse(_payload), _options.Warmup, _options.Requests));
+        var decode = TimingSummary.Of(BenchTimer.Series(() => ResultPayloadV2.Parse(_payloads[0]), _options.Warmup, _options.Requests));
 
         Progress($"1 client, sequential: {_options.Requests} requests interleaved with in-process tail runs");
         var replies = new List<InferenceResultResponse>();
         var sequential = await BenchTimer.InterleavedAsync(_options.Warmup, _options.Requests,
             TailAsync,
-            async () => replies.Add(await _api.PostResultAsync(_clientIds[0], _payload, cancellationToken)));
+            async () => replies.Add(await _api.PostResultAsync(_clientIds[0], NextPayload(), cancellationToken)));
         var requestMs = sequential[1];
         // Warm-up replies come first, one per warm-up round.
         var measured = replies.Skip(_options.Warmup).ToArray();
@@ -106,7 +115,7 @@ public sealed class ServerBenchmark : IDisposable
         var edgeMs = measured.Select(r => r.EdgeSeconds * 1000).ToArray();
 
         Progress($"{_options.Concurrency} concurrent clients: warm-up (one request each, which also opens the connections)");
-        await Task.WhenAll(_clientIds.Select(id => _api.PostResultAsync(id, _payload, cancellationToken)));
+        await Task.WhenAll(_clientIds.Select(id => _api.PostResultAsync(id, NextPayload(), cancellationToken)));
         await BenchTimer.ConcurrentAsync(_options.Concurrency, _options.Concurrency, _ => TailAsync());
 
         Progress($"{_options.Concurrency} concurrent loops: {LoadRuns} runs per side of {_options.Requests} in-process tail runs or requests, alternating");
@@ -129,7 +138,7 @@ public sealed class ServerBenchmark : IDisposable
 
         var cut = _package.Graph.Cut(k);
         return new ServerBenchResult(
-            _package.Name, k, _package.Graph.Layers[k].Name, cut.LiveTensors.Count, cut.LiveBytes, _payload.Length, _options.Requests, _options.Warmup, load,
+            _package.Name, k, _package.Graph.Layers[k].Name, cut.LiveTensors.Count, cut.LiveBytes, _payloads[0].Length, _options.Requests, _options.Warmup, load,
             decode,
             TimingSummary.Of(sequential[0]),
             TimingSummary.Of(requestMs),
@@ -145,7 +154,7 @@ public sealed class ServerBenchmark : IDisposable
     private Task<ConcurrentRun> InProcessLoadAsync() => BenchTimer.ConcurrentAsync(_options.Requests, _options.Concurrency, _ => TailAsync());
 
     private Task<ConcurrentRun> ServerLoadAsync(CancellationToken cancellationToken) =>
-        BenchTimer.ConcurrentAsync(_options.Requests, _options.Concurrency, w => _api.PostResultAsync(_clientIds[w], _payload, cancellationToken));
+        BenchTimer.ConcurrentAsync(_options.Requests, _options.Concurrency, w => _api.PostResultAsync(_clientIds[w], NextPayload(), cancellationToken));
 
     private Task TailAsync()
     {

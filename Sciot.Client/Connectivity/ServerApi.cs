@@ -88,6 +88,9 @@ public sealed class ServerApi(HttpClient http, HttpClient registration)
         {
             detail = response.ReasonPhrase ?? "";
         }
-        throw new ServerRejectedException(response.StatusCode, response.RequestMessage?.RequestUri?.AbsolutePath ?? "", detail);
+        var retryAfter = response.Headers.RetryAfter is { } header
+            ? header.Delta ?? (header.Date is { } date ? date - DateTimeOffset.UtcNow : null)
+            : null;
+        throw new ServerRejectedException(response.StatusCode, response.RequestMessage?.RequestUri?.AbsolutePath ?? "", detail, retryAfter);
     }
 }

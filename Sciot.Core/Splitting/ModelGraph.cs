@@ -40,6 +40,16 @@ public sealed class ModelGraph
         return _cuts[k + 1];
     }
 
+    /// <summary>
+    /// What a device uploads for the decision <paramref name="decision"/>: the live tensors of cut k, and for -1 (every
+    /// layer runs on the device) the model's outputs, the cut after the last layer. <see cref="Cut"/>(-1) is the graph's
+    /// inputs: what would cross if the edge ran everything, which no device sends.
+    /// </summary>
+    public CutPoint Sent(int decision) => Cut(LastLayerRun(decision));
+
+    /// <summary>The last layer a device runs for <paramref name="decision"/>: k itself, and for -1 the model's last layer.</summary>
+    public int LastLayerRun(int decision) => decision == -1 ? LastLayer : decision;
+
     public void EnsureCut(int k)
     {
         if (k < -1 || k > LastLayer)

@@ -1,4 +1,6 @@
+using System.Buffers;
 using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 using Sciot.Core.Tensors;
 
 namespace Sciot.Core.Splitting;
@@ -50,6 +52,41 @@ public sealed class OrtPart : IDisposable
             foreach (var value in values)
             {
                 value?.Dispose();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs on tensors in their arrival buffers: each buffer is pinned for the run and ORT reads it in place. Only a
+    /// buffer ORT cannot read as floats (not 4-byte aligned, or a big-endian host) is decoded into an array first.
+    /// </summary>
+    public unsafe NamedTensor[] Run(Func<string, TensorBytes> input)
+    {
+        var values = new OrtValue[_inputNames.Length];
+        var pins = new MemoryHandle[_inputNames.Length];
+        try
+        {
+            for (var i = 0; i < values.Length; i++)
+            {
+                var tensor = input(_inputNames[i]);
+                pins[i] = tensor.Bytes.Pin();
+                var address = (nint)pins[i].Pointer;
+                values[i] = BitConverter.IsLittleEndian && address % sizeof(float) == 0
+                    ? OrtValue.CreateTensorValueWithData(OrtMemoryInfo.DefaultInstance, TensorElementType.Float, _inputShapes[i], address, tensor.ByteCount)
+                    : Pin(tensor.ToNamedTensor(), i);
+            }
+            using var results = RunOrdered(values);
+            return Copy(results);
+        }
+        finally
+        {
+            foreach (var value in values)
+            {
+                value?.Dispose();
+            }
+            foreach (var pin in pins)
+            {
+                pin.Dispose();
             }
         }
     }

@@ -59,6 +59,23 @@ public sealed class SplitModel : IDisposable
     }
 
     /// <summary>
+    /// <see cref="RunTail(int, IReadOnlyList{NamedTensor})"/> on tensors still in the buffer they arrived in (a request
+    /// body): ONNX Runtime reads them where they lie, so the only copy of the live tensors is the one that received them.
+    /// </summary>
+    public IReadOnlyList<NamedTensor> RunTail(int k, IReadOnlyList<TensorBytes> live)
+    {
+        Graph.EnsureCut(k);
+        var byName = Validate(Graph.Cut(k).LiveNames.ToList(), live, $"cut {k}", t => t.Name, t => t.Shape, t => t.ElementCount,
+            t => t.ByteCount % sizeof(float) == 0);
+        if (k == Graph.LastLayer)
+        {
+            return Graph.OutputNames.Select(n => byName[n].ToNamedTensor()).ToList();
+        }
+        using var lease = Acquire($"tail:{k}", () => SubmodelExtractor.Tail(Graph, k).ToByteArray());
+        return GraphOutputs(lease.Part.Run(n => byName[n]), n => byName[n].ToNamedTensor());
+    }
+
+    /// <summary>
     /// Head then tail in one process with the live tensors handed over inside ONNX Runtime: the split's compute cost
     /// without the copy a real device/edge boundary needs (what the benchmark compares with the full model).
     /// </summary>
@@ -97,27 +114,32 @@ public sealed class SplitModel : IDisposable
         _cache.Acquire(key, () => new OrtPart(key, onnx(), _sessionOptions, Graph.ShapeOf));
 
     /// <summary>Checks that <paramref name="given"/> is exactly the <paramref name="expected"/> set, with the graph's shapes.</summary>
-    internal Dictionary<string, NamedTensor> Validate(IReadOnlyList<string> expected, IReadOnlyList<NamedTensor> given, string what)
+    internal Dictionary<string, NamedTensor> Validate(IReadOnlyList<string> expected, IReadOnlyList<NamedTensor> given, string what) =>
+        Validate(expected, given, what, t => t.Name, t => t.Shape, t => t.Data.Length, _ => true);
+
+    private Dictionary<string, T> Validate<T>(IReadOnlyList<string> expected, IReadOnlyList<T> given, string what,
+        Func<T, string> nameOf, Func<T, int[]> shapeOf, Func<T, long> valuesOf, Func<T, bool> wholeValues)
     {
-        var byName = new Dictionary<string, NamedTensor>(StringComparer.Ordinal);
+        var byName = new Dictionary<string, T>(StringComparer.Ordinal);
         foreach (var tensor in given)
         {
-            if (!expected.Contains(tensor.Name))
+            var name = nameOf(tensor);
+            if (!expected.Contains(name))
             {
-                throw new ArgumentException($"unknown tensor '{tensor.Name}' for {what}; expected: {string.Join(", ", expected)}");
+                throw new ArgumentException($"unknown tensor '{name}' for {what}; expected: {string.Join(", ", expected)}");
             }
-            if (!byName.TryAdd(tensor.Name, tensor))
+            if (!byName.TryAdd(name, tensor))
             {
-                throw new ArgumentException($"tensor '{tensor.Name}' given twice for {what}");
+                throw new ArgumentException($"tensor '{name}' given twice for {what}");
             }
-            var shape = Graph.ShapeOf(tensor.Name);
-            if (!shape.AsSpan().SequenceEqual(tensor.Shape))
+            var shape = Graph.ShapeOf(name);
+            if (!shape.AsSpan().SequenceEqual(shapeOf(tensor)))
             {
-                throw new ArgumentException($"tensor '{tensor.Name}' has shape [{string.Join(",", tensor.Shape)}], {what} expects [{string.Join(",", shape)}]");
+                throw new ArgumentException($"tensor '{name}' has shape [{string.Join(",", shapeOf(tensor))}], {what} expects [{string.Join(",", shape)}]");
             }
-            if (tensor.Data.Length != NamedTensor.ElementCountOf(shape))
+            if (!wholeValues(tensor) || valuesOf(tensor) != NamedTensor.ElementCountOf(shape))
             {
-                throw new ArgumentException($"tensor '{tensor.Name}' holds {tensor.Data.Length} values, shape [{string.Join(",", shape)}] needs {NamedTensor.ElementCountOf(shape)}");
+                throw new ArgumentException($"tensor '{name}' holds {valuesOf(tensor)} values, shape [{string.Join(",", shape)}] needs {NamedTensor.ElementCountOf(shape)}");
             }
         }
         var missing = expected.Where(n => !byName.ContainsKey(n)).ToList();

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Sciot.Core.Protocol.Json;
 
@@ -37,6 +38,37 @@ public static class RequestBody
             buffer.Write(chunk, 0, read);
         }
         return buffer.ToArray();
+    }
+
+    /// <summary>
+    /// Like <see cref="ReadBytesAsync"/>, into a pooled array the caller disposes once it no longer needs the body.
+    /// A body without Content-Length (chunked) is rare for devices and read the ordinary way, then copied once.
+    /// </summary>
+    public static async Task<PooledBody> ReadPooledAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength is not { } length || length > maxBytes)
+        {
+            var bytes = await ReadBytesAsync(request, maxBytes, cancellationToken);
+            var copy = ArrayPool<byte>.Shared.Rent(bytes.Length);
+            bytes.CopyTo(copy, 0);
+            return new PooledBody(copy, bytes.Length);
+        }
+        var array = ArrayPool<byte>.Shared.Rent((int)length);
+        try
+        {
+            var filled = 0;
+            int n;
+            while (filled < length && (n = await request.Body.ReadAsync(array.AsMemory(filled, (int)length - filled), cancellationToken)) > 0)
+            {
+                filled += n;
+            }
+            return new PooledBody(array, filled);
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(array);
+            throw;
+        }
     }
 
     /// <summary>JSON bodies (registration, operator requests) are a few hundred bytes; 64 KiB leaves room for capabilities.</summary>

@@ -1,12 +1,12 @@
 using System.Globalization;
-using System.Text;
 using Microsoft.Data.Sqlite;
 
 namespace Sciot.Server.Storage;
 
 /// <summary>
-/// SQLite persistence: clients and their sticky assignments, per-client layer statistics, every inference record.
-/// One connection guarded by a lock: writes are small, and WAL keeps readers off the writer's back.
+/// SQLite persistence: clients with their sticky assignments and statistics (one row each), every inference record.
+/// One connection guarded by a lock: writes are small, and WAL keeps readers off the writer's back. Results arrive
+/// in batches (<see cref="InferenceRecorder"/>), each batch one transaction.
 /// </summary>
 public sealed class SciotDatabase : IDisposable
 {
@@ -31,14 +31,8 @@ public sealed class SciotDatabase : IDisposable
                 remote_address TEXT,
                 registered_at TEXT NOT NULL,
                 last_seen TEXT NOT NULL,
-                inference_count INTEGER NOT NULL DEFAULT 0);
-            CREATE TABLE IF NOT EXISTS layer_stats (
-                client_id TEXT NOT NULL,
-                model_name TEXT NOT NULL,
-                layer INTEGER NOT NULL,
-                ema_seconds REAL NOT NULL,
-                samples INTEGER NOT NULL,
-                PRIMARY KEY (client_id, model_name, layer));
+                inference_count INTEGER NOT NULL DEFAULT 0,
+                statistics TEXT);
             CREATE TABLE IF NOT EXISTS inferences (
                 id INTEGER PRIMARY KEY AUTOINCREMENT,
                 time TEXT NOT NULL,
@@ -49,79 +43,88 @@ public sealed class SciotDatabase : IDisposable
                 transfer_seconds REAL NOT NULL,
                 edge_seconds REAL NOT NULL,
                 bytes INTEGER NOT NULL,
-                prediction TEXT NOT NULL);
+                prediction TEXT NOT NULL,
+                message_id INTEGER NOT NULL DEFAULT 0);
+            CREATE INDEX IF NOT EXISTS inferences_by_client ON inferences (client_id, id);
             """);
+        Migrate();
     }
 
     public string FilePath { get; }
 
-    public IReadOnlyList<StoredClient> LoadClients()
+    /// <summary>A database of the first release kept statistics per layer; its clients keep their assignments and measure anew.</summary>
+    private void Migrate()
     {
-        lock (_lock)
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT name FROM pragma_table_info('clients') WHERE name = 'statistics'";
+        if (command.ExecuteScalar() is null)
         {
-            using var command = _connection.CreateCommand();
-            command.CommandText = "SELECT client_id, model_name, capabilities, remote_address, registered_at, last_seen, inference_count FROM clients";
-            using var reader = command.ExecuteReader();
-            var clients = new List<StoredClient>();
-            while (reader.Read())
-            {
-                clients.Add(new StoredClient(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
-                    reader.IsDBNull(3) ? null : reader.GetString(3), DateTimeOffset.Parse(reader.GetString(4), CultureInfo.InvariantCulture),
-                    DateTimeOffset.Parse(reader.GetString(5), CultureInfo.InvariantCulture), reader.GetInt64(6)));
-            }
-            return clients;
+            Execute("ALTER TABLE clients ADD COLUMN statistics TEXT");
         }
+        command.CommandText = "SELECT name FROM pragma_table_info('inferences') WHERE name = 'message_id'";
+        if (command.ExecuteScalar() is null)
+        {
+            Execute("ALTER TABLE inferences ADD COLUMN message_id INTEGER NOT NULL DEFAULT 0");
+        }
+        Execute("DROP TABLE IF EXISTS layer_stats");
     }
+
+    private const string ClientColumns = "client_id, model_name, capabilities, remote_address, registered_at, last_seen, inference_count, statistics";
+
+    public IReadOnlyList<StoredClient> LoadClients() => Query($"SELECT {ClientColumns} FROM clients", [], ReadClient);
+
+    /// <summary>One client's row, or null: how an evicted session comes back.</summary>
+    public StoredClient? LoadClient(string clientId) =>
+        Query($"SELECT {ClientColumns} FROM clients WHERE client_id = $id", [("$id", clientId)], ReadClient).SingleOrDefault();
+
+    public IReadOnlyList<string> ClientIds() => Query("SELECT client_id FROM clients", [], r => r.GetString(0));
+
+    public IReadOnlyList<(string ModelName, int Count)> CountClientsPerModel() =>
+        Query("SELECT model_name, COUNT(*) FROM clients GROUP BY model_name", [], r => (r.GetString(0), r.GetInt32(1)));
+
+    /// <summary>Clients whose stored last activity is at or after <paramref name="since"/> (times are stored as UTC ISO 8601, so text order is time order).</summary>
+    public IReadOnlyList<(string ClientId, string ModelName)> ClientsSeenSince(DateTimeOffset since) =>
+        Query("SELECT client_id, model_name FROM clients WHERE last_seen >= $since", [("$since", since.ToUniversalTime().ToString("O"))],
+            r => (r.GetString(0), r.GetString(1)));
+
+    private static StoredClient ReadClient(SqliteDataReader reader) => new(reader.GetString(0), reader.GetString(1),
+        reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
+        DateTimeOffset.Parse(reader.GetString(4), CultureInfo.InvariantCulture), DateTimeOffset.Parse(reader.GetString(5), CultureInfo.InvariantCulture),
+        reader.GetInt64(6), reader.IsDBNull(7) ? null : reader.GetString(7));
 
     public void UpsertClient(StoredClient client) => Execute("""
-        INSERT INTO clients (client_id, model_name, capabilities, remote_address, registered_at, last_seen, inference_count)
-        VALUES ($id, $model, $caps, $addr, $registered, $seen, $count)
+        INSERT INTO clients (client_id, model_name, capabilities, remote_address, registered_at, last_seen, inference_count, statistics)
+        VALUES ($id, $model, $caps, $addr, $registered, $seen, $count, $stats)
         ON CONFLICT(client_id) DO UPDATE SET model_name = $model, capabilities = $caps, remote_address = $addr,
-            last_seen = $seen, inference_count = $count
+            last_seen = $seen, inference_count = $count, statistics = $stats
         """, ("$id", client.ClientId), ("$model", client.ModelName), ("$caps", client.CapabilitiesJson), ("$addr", client.RemoteAddress),
-        ("$registered", client.RegisteredAt.ToString("O")), ("$seen", client.LastSeen.ToString("O")), ("$count", client.InferenceCount));
+        ("$registered", client.RegisteredAt.ToString("O")), ("$seen", client.LastSeen.ToString("O")), ("$count", client.InferenceCount),
+        ("$stats", client.StatisticsJson));
 
-    public Dictionary<int, (double Seconds, long Samples)> LoadLayerStats(string clientId, string model)
-    {
-        lock (_lock)
-        {
-            using var command = _connection.CreateCommand();
-            command.CommandText = "SELECT layer, ema_seconds, samples FROM layer_stats WHERE client_id = $id AND model_name = $model";
-            command.Parameters.AddWithValue("$id", clientId);
-            command.Parameters.AddWithValue("$model", model);
-            using var reader = command.ExecuteReader();
-            var stats = new Dictionary<int, (double, long)>();
-            while (reader.Read())
-            {
-                stats[reader.GetInt32(0)] = (reader.GetDouble(1), reader.GetInt64(2));
-            }
-            return stats;
-        }
-    }
-
-    /// <summary>Stores an accepted result and the statistics it changed in one transaction: all of it survives a restart, or none.</summary>
-    public void RecordInference(InferenceRecord record, StoredClient client, IReadOnlyList<(int Layer, double Seconds, long Samples)> layerStats)
+    /// <summary>
+    /// Stores a batch of accepted results and the client rows they changed in one transaction: all of it survives a
+    /// crash once this returns, or none of it does. A row is only updated while the client still has the model its
+    /// result was computed with (an operator may have re-assigned it meanwhile).
+    /// </summary>
+    public void CommitBatch(IReadOnlyList<(InferenceRecord Record, ClientProgress Progress)> batch)
     {
         lock (_lock)
         {
             using var transaction = _transaction = _connection.BeginTransaction();
             try
             {
-                ExecuteLocked("""
-                    INSERT INTO inferences (time, client_id, model_name, layer, device_seconds, transfer_seconds, edge_seconds, bytes, prediction)
-                    VALUES ($time, $id, $model, $layer, $device, $transfer, $edge, $bytes, $prediction)
-                    """, ("$time", record.Time.ToString("O")), ("$id", record.ClientId), ("$model", record.ModelName), ("$layer", record.Layer),
-                    ("$device", record.DeviceSeconds), ("$transfer", record.TransferSeconds), ("$edge", record.EdgeSeconds), ("$bytes", record.Bytes),
-                    ("$prediction", record.Prediction));
-                foreach (var (layer, seconds, samples) in layerStats)
+                foreach (var (record, progress) in batch)
                 {
                     ExecuteLocked("""
-                        INSERT INTO layer_stats (client_id, model_name, layer, ema_seconds, samples) VALUES ($id, $model, $layer, $ema, $samples)
-                        ON CONFLICT(client_id, model_name, layer) DO UPDATE SET ema_seconds = $ema, samples = $samples
-                        """, ("$id", record.ClientId), ("$model", record.ModelName), ("$layer", layer), ("$ema", seconds), ("$samples", samples));
+                        INSERT INTO inferences (time, client_id, model_name, layer, device_seconds, transfer_seconds, edge_seconds, bytes, prediction, message_id)
+                        VALUES ($time, $id, $model, $layer, $device, $transfer, $edge, $bytes, $prediction, $message)
+                        """, ("$time", record.Time.ToString("O")), ("$id", record.ClientId), ("$model", record.ModelName), ("$layer", record.Layer),
+                        ("$device", record.DeviceSeconds), ("$transfer", record.TransferSeconds), ("$edge", record.EdgeSeconds), ("$bytes", record.Bytes),
+                        ("$prediction", record.Prediction), ("$message", record.MessageId));
+                    ExecuteLocked("UPDATE clients SET last_seen = $seen, inference_count = $count, statistics = $stats WHERE client_id = $id AND model_name = $model",
+                        ("$seen", progress.LastSeen.ToString("O")), ("$count", progress.InferenceCount), ("$stats", progress.StatisticsJson),
+                        ("$id", progress.ClientId), ("$model", progress.ModelName));
                 }
-                ExecuteLocked("UPDATE clients SET last_seen = $seen, inference_count = $count WHERE client_id = $id",
-                    ("$seen", client.LastSeen.ToString("O")), ("$count", client.InferenceCount), ("$id", client.ClientId));
                 transaction.Commit();
             }
             finally
@@ -131,9 +134,24 @@ public sealed class SciotDatabase : IDisposable
         }
     }
 
-    public void ResetStatistics() => Execute("DELETE FROM layer_stats");
+    /// <summary>
+    /// Deletes up to <paramref name="batch"/> of the oldest records stored before <paramref name="cutoff"/>. Ids grow
+    /// with insertion time, so the scan in id order finds them first without an index on time.
+    /// </summary>
+    public int DeleteInferencesBefore(DateTimeOffset cutoff, int batch) => ExecuteCount(
+        "DELETE FROM inferences WHERE id IN (SELECT id FROM inferences WHERE time < $cutoff ORDER BY id LIMIT $batch)",
+        ("$cutoff", cutoff.ToUniversalTime().ToString("O")), ("$batch", batch));
 
-    public void ResetStatistics(string clientId) => Execute("DELETE FROM layer_stats WHERE client_id = $id", ("$id", clientId));
+    /// <summary>Deletes the <paramref name="count"/> oldest records of one client (through the index by client).</summary>
+    public int DeleteOldestInferences(string clientId, int count) => ExecuteCount(
+        "DELETE FROM inferences WHERE id IN (SELECT id FROM inferences WHERE client_id = $id ORDER BY id LIMIT $count)",
+        ("$id", clientId), ("$count", count));
+
+    public IReadOnlyList<(string ClientId, long Count)> ClientsWithMoreInferencesThan(int limit) =>
+        Query("SELECT client_id, COUNT(*) FROM inferences GROUP BY client_id HAVING COUNT(*) > $limit", [("$limit", limit)],
+            r => (r.GetString(0), r.GetInt64(1)));
+
+    public void ResetStatistics() => Execute("UPDATE clients SET statistics = NULL");
 
     public long CountInferences(string? clientId = null)
     {
@@ -149,33 +167,52 @@ public sealed class SciotDatabase : IDisposable
         }
     }
 
-    /// <summary>All inference records as CSV (RFC 4180 quoting for the prediction column).</summary>
-    public string ExportInferencesCsv()
+    /// <summary>Per client: records, mean device/transfer/edge seconds, first and last record time (for the statistics API).</summary>
+    public IReadOnlyList<InferenceAggregate> AggregateInferences(InferenceFilter filter)
+    {
+        var (where, parameters) = filter.ToSql();
+        return Query($"""
+            SELECT client_id, model_name, COUNT(*), AVG(device_seconds), AVG(transfer_seconds), AVG(edge_seconds), MIN(time), MAX(time)
+            FROM inferences{where} GROUP BY client_id, model_name ORDER BY client_id, model_name
+            """, parameters, r => new InferenceAggregate(r.GetString(0), r.GetString(1), r.GetInt64(2), r.GetDouble(3), r.GetDouble(4), r.GetDouble(5),
+            DateTimeOffset.Parse(r.GetString(6), CultureInfo.InvariantCulture), DateTimeOffset.Parse(r.GetString(7), CultureInfo.InvariantCulture)));
+    }
+
+    /// <summary>How many stored results of each client used each (model, split layer).</summary>
+    public IReadOnlyList<SplitCount> SplitHistogram(InferenceFilter filter)
+    {
+        var (where, parameters) = filter.ToSql();
+        return Query($"SELECT client_id, model_name, layer, COUNT(*) FROM inferences{where} GROUP BY client_id, model_name, layer ORDER BY client_id, model_name, layer",
+            parameters, r => new SplitCount(r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetInt64(3)));
+    }
+
+    private List<T> Query<T>(string sql, IReadOnlyList<(string Name, object Value)> parameters, Func<SqliteDataReader, T> read)
     {
         lock (_lock)
         {
             using var command = _connection.CreateCommand();
-            command.CommandText = "SELECT id, time, client_id, model_name, layer, device_seconds, transfer_seconds, edge_seconds, bytes, prediction FROM inferences ORDER BY id";
+            command.CommandText = sql;
+            foreach (var (name, value) in parameters)
+            {
+                command.Parameters.AddWithValue(name, value);
+            }
             using var reader = command.ExecuteReader();
-            var csv = new StringBuilder("id,time,client_id,model_name,layer,device_seconds,transfer_seconds,edge_seconds,bytes,prediction\n");
+            var rows = new List<T>();
             while (reader.Read())
             {
-                for (var i = 0; i < reader.FieldCount; i++)
-                {
-                    var value = Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture) ?? "";
-                    csv.Append(i > 0 ? "," : "").Append(value.IndexOfAny([',', '"', '\n']) >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value);
-                }
-                csv.Append('\n');
+                rows.Add(read(reader));
             }
-            return csv.ToString();
+            return rows;
         }
     }
 
-    private void Execute(string sql, params (string Name, object? Value)[] parameters)
+    private void Execute(string sql, params (string Name, object? Value)[] parameters) => ExecuteCount(sql, parameters);
+
+    private int ExecuteCount(string sql, params (string Name, object? Value)[] parameters)
     {
         lock (_lock)
         {
-            ExecuteLocked(sql, parameters);
+            return ExecuteLocked(sql, parameters);
         }
     }
 
@@ -183,7 +220,7 @@ public sealed class SciotDatabase : IDisposable
     /// Runs a statement through a prepared command cached by its text: every accepted result writes a few dozen rows,
     /// and re-parsing the same SQL each time cost more than the writes themselves.
     /// </summary>
-    private void ExecuteLocked(string sql, params (string Name, object? Value)[] parameters)
+    private int ExecuteLocked(string sql, params (string Name, object? Value)[] parameters)
     {
         if (!_prepared.TryGetValue(sql, out var command))
         {
@@ -200,7 +237,7 @@ public sealed class SciotDatabase : IDisposable
         {
             command.Parameters[name].Value = value ?? DBNull.Value;
         }
-        command.ExecuteNonQuery();
+        return command.ExecuteNonQuery();
     }
 
     public void Dispose()

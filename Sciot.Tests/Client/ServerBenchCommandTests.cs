@@ -6,10 +6,12 @@ namespace Sciot.Tests.Client;
 
 public sealed class ServerBenchCommandTests
 {
+    private static ServerBenchOptions? Parse(params string[] args) => ServerBenchOptions.Parse(args, new StringWriter(), new StringWriter(), out _);
+
     [Fact]
     public void Defaults_are_the_documented_command()
     {
-        Assert.True(ServerBenchOptions.TryParse([], out var options, out _));
+        var options = Parse()!;
 
         Assert.Equal(new Uri("http://localhost:8000"), options.Server);
         Assert.Equal((20, 400, 64, "fomo_96x96"), (options.K, options.Requests, options.Concurrency, options.Model));
@@ -18,9 +20,7 @@ public sealed class ServerBenchCommandTests
     [Fact]
     public void Every_option_is_read()
     {
-        Assert.True(ServerBenchOptions.TryParse(
-            ["--server", "http://127.0.0.1:8020", "--k", "5", "--requests", "10", "--concurrency", "4", "--warmup", "0", "--model", "mobilenet_lite"],
-            out var options, out var error), error);
+        var options = Parse("--server", "http://127.0.0.1:8020", "--k", "5", "--requests", "10", "--concurrency", "4", "--warmup", "0", "--model", "mobilenet_lite");
 
         Assert.Equal(new ServerBenchOptions
         {
@@ -33,10 +33,12 @@ public sealed class ServerBenchCommandTests
     [InlineData("--server", "http://10.0.0.5:8000")]
     public void A_remote_server_is_refused_naming_the_host(params string[] args)
     {
-        Assert.False(ServerBenchOptions.TryParse(args, out _, out var error));
+        var error = new StringWriter();
+        Assert.Null(ServerBenchOptions.Parse(args, new StringWriter(), error, out var exitCode));
 
-        Assert.Contains("loopback", error);
-        Assert.Contains(new Uri(args[1]).Host, error);
+        Assert.Equal(2, exitCode);
+        Assert.Contains("loopback", error.ToString());
+        Assert.Contains(new Uri(args[1]).Host, error.ToString());
     }
 
     [Theory]
