@@ -5,6 +5,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 
 namespace Microsoft.Extensions.Hosting;
@@ -38,6 +39,24 @@ public static class Extensions
         builder.Services.AddOpenTelemetry()
             .WithTracing(tracing => tracing.AddSource(sourceAndMeterName))
             .WithMetrics(metrics => metrics.AddMeter(sourceAndMeterName));
+        return builder;
+    }
+
+    /// <summary>
+    /// Adds resource attributes to every signal (logs, traces, metrics) of this process; <paramref name="attributes"/>
+    /// runs once, when the telemetry providers are built, so it may read validated options.
+    /// </summary>
+    public static TBuilder AddResourceAttributes<TBuilder>(this TBuilder builder, Func<IServiceProvider, IEnumerable<KeyValuePair<string, object>>> attributes)
+        where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.AddOpenTelemetry().ConfigureResource(resource => resource.AddDetector(sp => new AttributesResourceDetector(attributes(sp))));
+        return builder;
+    }
+
+    /// <summary>Spans without <paramref name="tag"/> take it from their in-process parent (see <see cref="InheritedTagProcessor"/>).</summary>
+    public static TBuilder InheritSpanTag<TBuilder>(this TBuilder builder, string tag) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddProcessor(new InheritedTagProcessor(tag)));
         return builder;
     }
 

@@ -17,6 +17,7 @@ public static class ClientConfiguration
         ["--server"] = $"{DeviceOptions.Section}:ServerUrl",
         ["--client-id"] = $"{DeviceOptions.Section}:ClientId",
         ["--config-file"] = ConfigFileKey,
+        ["--link"] = LinkProfiles.ProfileKey,
     };
 
     public static void AddSources(IConfigurationManager configuration, string[] args, string appDirectory)
@@ -27,6 +28,7 @@ public static class ClientConfiguration
         var yaml = Path.GetFullPath(explicitFile ?? Path.Combine(appDirectory, YamlFileName));
         configuration.AddYamlFile(yaml, optional: explicitFile is null);
         configuration.AddCommandLine(args, switches);
+        LinkProfiles.AddAsDefaults(configuration);
     }
 
     /// <summary>The configured ID: <c>Sciot:Device:ClientId</c>, else the YAML's <c>client_id</c>; null when it says null.</summary>

@@ -1,46 +1,42 @@
+using System.Collections.Concurrent;
+using Sciot.Core.Models;
 using Sciot.Core.Offloading;
+using Sciot.Core.Offloading.CostModel;
 
 namespace Sciot.Client.Device;
 
 /// <summary>
-/// Turns the layer times measured on this PC into the times the emulated device reports: a per-layer table (esp32-s3,
-/// measured on a real ESP32-S3 for fomo_96x96) or a slowdown factor, plus the reference's per-layer computation delay.
+/// Turns the layer times measured on this PC into the times the emulated device reports: <c>esp32-s3</c> predicts
+/// every layer of any model with the cost model fitted on the reference's ESP32-S3 measurements, <c>none</c> and
+/// <c>slowdown</c> keep the measured time; then the slowdown factor, the per-layer compute jitter (so EMAs and the
+/// server's variance detector see real variation) and the reference's per-layer computation delay.
 /// </summary>
-public sealed class DeviceEmulator(DeviceEmulationOptions options, DeviceProfile? table, ILogger logger)
+public sealed class DeviceEmulator(DeviceEmulationOptions options, LayerCostModel? costModel)
 {
     private readonly Random _random = new();
-    private bool _warnedMismatch;
+    private readonly ConcurrentDictionary<string, double[]> _predicted = new(StringComparer.Ordinal);
 
     public const string Esp32S3 = "esp32-s3";
 
-    public static DeviceEmulator Create(DeviceEmulationOptions options, string bundledModelsPath, ILogger logger)
-    {
-        DeviceProfile? table = null;
-        if (options.Profile == Esp32S3)
-        {
-            table = DeviceProfile.FromLayerCsv(Path.Combine(bundledModelsPath, "fomo_96x96", "reference_layers.csv"));
-        }
-        return new DeviceEmulator(options, table, logger);
-    }
+    public static DeviceEmulator Create(DeviceEmulationOptions options, string bundledModelsPath) =>
+        new(options, options.Profile == Esp32S3 ? Esp32S3CostModel.Fit(bundledModelsPath) : null);
 
     public bool RealTime => options.RealTime;
 
-    public double[] Emulate(string modelName, double[] measured)
+    /// <summary>The emulated device's time per layer before jitter and delay: predicted (esp32-s3) or null (measured times are used).</summary>
+    public double[]? PredictedSeconds(ModelPackage model) =>
+        costModel is null ? null : _predicted.GetOrAdd(model.Manifest.Version, _ => costModel.Predict(model.Graph));
+
+    public double[] Emulate(ModelPackage model, double[] measured)
     {
+        var predicted = PredictedSeconds(model);
         var reported = new double[measured.Length];
-        var useTable = table?.LayerSeconds is { } times && times.Count >= measured.Length && modelName == "fomo_96x96";
-        if (table is not null && !useTable && !_warnedMismatch)
-        {
-            _warnedMismatch = true;
-            logger.LogWarning("Device profile {Profile} is a per-layer table of fomo_96x96; {Model} reports measured times x {Factor}",
-                options.Profile, modelName, options.SlowdownFactor);
-        }
         for (var i = 0; i < measured.Length; i++)
         {
-            var seconds = useTable ? table!.EmulatedSeconds(i, measured[i]) : measured[i] * options.SlowdownFactor;
+            var seconds = (predicted?[i] ?? measured[i]) * options.SlowdownFactor;
             lock (_random)
             {
-                reported[i] = seconds + options.ComputeDelay.Sample(_random);
+                reported[i] = seconds * Gaussian.Factor(_random, options.ComputeJitter) + options.ComputeDelay.Sample(_random);
             }
         }
         return reported;

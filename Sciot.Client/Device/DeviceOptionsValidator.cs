@@ -16,6 +16,11 @@ public sealed class DeviceOptionsValidator : IValidateOptions<DeviceOptions>
         Check(options.Registration, $"{DeviceOptions.Section}:Registration", failures);
         Check(options.Emulation, $"{DeviceOptions.Section}:Emulation", failures);
         Check(options.Link, $"{DeviceOptions.Section}:Link", failures);
+        Check(options.Quality, $"{DeviceOptions.Section}:Quality", failures);
+        for (var i = 0; i < options.Link.Schedule.Count; i++)
+        {
+            Check(options.Link.Schedule[i], $"{DeviceOptions.Section}:Link:Schedule:{i}", failures);
+        }
         foreach (var (delay, section) in new[] { (options.Emulation.ComputeDelay, "Emulation:ComputeDelay"), (options.Link.Latency, "Link:Latency") })
         {
             try

@@ -60,21 +60,13 @@ public sealed class DelaySettings
         var seconds = Kind switch
         {
             DelayKind.Static => Mean,
-            DelayKind.Gaussian => Mean + StdDev * StandardNormal(rng),
+            DelayKind.Gaussian => Mean + StdDev * Gaussian.StandardNormal(rng),
             DelayKind.Uniform => Min + (Max - Min) * rng.NextDouble(),
             // 1 - U lies in (0, 1], so the logarithm is finite.
             DelayKind.Exponential => -Mean * Math.Log(1 - rng.NextDouble()),
             _ => 0,
         };
         return Math.Max(0, seconds);
-    }
-
-    /// <summary>Box-Muller transform: <see cref="Random"/> has no normal distribution of its own.</summary>
-    private static double StandardNormal(Random rng)
-    {
-        var u1 = 1 - rng.NextDouble();
-        var u2 = rng.NextDouble();
-        return Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
     }
 
     private static void RequireNonNegative(double value, string name)

@@ -1,17 +1,21 @@
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Sciot.Tests.TestSupport;
 
 namespace Sciot.Tests.EndToEnd;
 
 /// <summary>
-/// Starts the real AppHost once for the end-to-end class: server + 3 client replicas as separate processes, on a free
+/// Starts the real AppHost once for the end-to-end class: server + 3 client replicas + the 3 demo cameras as separate processes, on a free
 /// port and a throw-away data folder. Every wait is bounded so a startup failure fails the tests instead of hanging them.
 /// </summary>
 public sealed class AppHostFixture : IAsyncLifetime
 {
     public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
     public const int Replicas = 3;
+
+    /// <summary>The AppHost's default demo cameras (appsettings.json) next to the replicas.</summary>
+    public static readonly string[] DemoDevices = ["cam-weak", "cam-lte", "cam-degrading"];
 
     private readonly string _data = Directory.CreateTempSubdirectory("sciot-e2e-").FullName;
 
@@ -31,6 +35,12 @@ public sealed class AppHostFixture : IAsyncLifetime
             ],
             (app, _) => app.DisableDashboard = true,
             timeout.Token);
+        // No dashboard here, so nothing receives OTLP: an exporter flushing into the void at shutdown makes a process
+        // take ~17 s to stop, longer than the orchestrator waits when a resource is stopped on its own (Remove client).
+        foreach (var project in builder.Resources.OfType<ProjectResource>())
+        {
+            builder.CreateResourceBuilder(project).WithEnvironment(context => context.EnvironmentVariables.Remove("OTEL_EXPORTER_OTLP_ENDPOINT"));
+        }
         App = await builder.BuildAsync(timeout.Token).WaitAsync(timeout.Token);
         await App.StartAsync(timeout.Token).WaitAsync(timeout.Token);
         await App.ResourceNotifications.WaitForResourceHealthyAsync("server", timeout.Token).WaitAsync(timeout.Token);
