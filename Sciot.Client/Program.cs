@@ -1,9 +1,9 @@
-using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Sciot.Client.Commands;
 using Sciot.Client.Connectivity;
 using Sciot.Client.Device;
 using Sciot.Client.Telemetry;
+using Sciot.Core.Telemetry;
 
 namespace Sciot.Client;
 
@@ -19,34 +19,39 @@ public static class ClientProgram
                 return await BenchCommand.RunAsync(args[1..]);
             case "bench-server":
                 return await ServerBenchCommand.RunAsync(args[1..]);
+            case "scenarios":
+                return await ScenariosCommand.RunAsync(args[1..]);
+            case "bench-fleet":
+                return await FleetBenchCommand.RunAsync(args[1..]);
+            case "load":
+                return await LoadCommand.RunAsync(args[1..]);
+            case "evaluate":
+                return EvaluateCommand.Run(args[1..]);
         }
 
+        using var host = CreateHost(args);
+        LogIdentity(host);
+        await host.RunAsync();
+        return 0;
+    }
+
+    /// <summary>The device host (what runs without a command word), built but not started.</summary>
+    /// <param name="configure">Further services, e.g. the load command's request recorder under the HTTP clients.</param>
+    public static IHost CreateHost(string[] args, Action<IServiceCollection>? configure = null)
+    {
         var builder = Host.CreateApplicationBuilder(args);
         ClientConfiguration.AddSources(builder.Configuration, args, AppContext.BaseDirectory);
 
         builder.AddServiceDefaults();
         builder.AddSciotTelemetry(ClientTelemetry.Name);
+        builder.AddResourceAttributes(sp => sp.GetRequiredService<DeviceIdentities>().ResourceAttributes());
+        builder.InheritSpanTag(SciotTags.ClientId);
         builder.Services.AddOptions<DeviceOptions>().BindConfiguration(DeviceOptions.Section)
             .PostConfigure<IConfiguration>((o, config) => o.ClientId = ClientConfiguration.ConfiguredClientId(config))
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<DeviceOptions>, DeviceOptionsValidator>();
 
-        builder.Services.AddHttpClient("server", (sp, http) => Configure(sp, http))
-            .RemoveAllResilienceHandlers()
-            .AddStandardResilienceHandler(resilience =>
-            {
-                // A device notices a dead server within seconds and falls back to local inference.
-                resilience.Retry.MaxRetryAttempts = 1;
-                resilience.AttemptTimeout.Timeout = TimeSpan.FromSeconds(5);
-                resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(10);
-                resilience.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(12);
-            });
-        builder.Services.AddHttpClient("registration", (sp, http) => Configure(sp, http)).RemoveAllResilienceHandlers();
-        builder.Services.AddSingleton(sp =>
-        {
-            var factory = sp.GetRequiredService<IHttpClientFactory>();
-            return new ServerApi(factory.CreateClient("server"), factory.CreateClient("registration"));
-        });
+        builder.Services.AddServerHttpClients();
         builder.Services.AddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<DeviceOptions>>().Value;
@@ -55,20 +60,31 @@ public static class ClientProgram
         builder.Services.AddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<DeviceOptions>>().Value;
-            return DeviceEmulator.Create(o.Emulation, ClientPaths.BundledModels(o), sp.GetRequiredService<ILogger<DeviceEmulator>>());
+            return DeviceEmulator.Create(o.Emulation, ClientPaths.BundledModels(o));
         });
+        builder.Services.AddSingleton<DeviceIdentities>();
         builder.Services.AddSingleton<ClientTelemetry>();
+        builder.Services.AddSingleton<DeviceModelCache>();
         builder.Services.AddSingleton<DeviceRunnerFactory>();
         builder.Services.AddHostedService<DeviceWorker>();
-
-        await builder.Build().RunAsync();
-        return 0;
+        configure?.Invoke(builder.Services);
+        return builder.Build();
     }
 
-    private static void Configure(IServiceProvider services, HttpClient http)
+    /// <summary>
+    /// The process's first log line names its device(s): in the dashboard a replica is <c>client-xxxxxxxx</c>, an
+    /// Aspire name, and this line (like the <c>sciot.client_id</c> resource attribute) says which client that is.
+    /// </summary>
+    public static void LogIdentity(IHost host)
     {
-        var o = services.GetRequiredService<IOptions<DeviceOptions>>().Value;
-        http.BaseAddress = new Uri(o.ServerUrl);
-        http.Timeout = TimeSpan.FromSeconds(o.RequestTimeoutSeconds);
+        var identities = host.Services.GetRequiredService<DeviceIdentities>();
+        var options = host.Services.GetRequiredService<IOptions<DeviceOptions>>().Value;
+        host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Sciot.Client").LogInformation(
+            "Client ID {ClientId} ({Count} device(s), server {Server})", identities.Describe(), identities.Ids.Count, options.ServerUrl);
     }
+
+    private static HttpMessageHandler Connections(IServiceProvider services) =>
+        services.GetRequiredService<IOptions<DeviceOptions>>().Value.ConnectionLifetimeSeconds is { } seconds
+            ? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromSeconds(seconds) }
+            : new SocketsHttpHandler();
 }

@@ -10,20 +10,13 @@ namespace Sciot.Client.Commands;
 /// </summary>
 public static class BenchCommand
 {
-    private const int BadArguments = 2;
-
     public static Task<int> RunAsync(string[] args) => Task.FromResult(Run(args));
 
     private static int Run(string[] args)
     {
-        if (args is ["--help"] or ["-h"])
+        if (BenchOptions.Parse(args, Console.Out, Console.Error, out var exitCode) is not { } options)
         {
-            Console.WriteLine(BenchOptions.Usage);
-            return 0;
-        }
-        if (!BenchOptions.TryParse(args, out var options, out var error))
-        {
-            return Fail(error);
+            return exitCode;
         }
         var folder = ClientPaths.BundledModels(new DeviceOptions());
         ModelCatalog catalog;
@@ -38,7 +31,8 @@ public static class BenchCommand
         }
         if (options.Model is not null && !catalog.TryGet(options.Model, out _))
         {
-            return Fail($"unknown model '{options.Model}'; available: {string.Join(", ", catalog.Names)}");
+            Console.Error.WriteLine($"bench: unknown model '{options.Model}'; available: {string.Join(", ", catalog.Names)}");
+            return CommandLineParsing.BadArguments;
         }
         var names = options.Model is null ? catalog.Names.ToList() : [options.Model];
         if (names.Count == 0)
@@ -71,12 +65,5 @@ public static class BenchCommand
             benchmarks.ForEach(b => b.Dispose());
         }
         return 0;
-    }
-
-    private static int Fail(string message)
-    {
-        Console.Error.WriteLine($"bench: {message}");
-        Console.Error.WriteLine(BenchOptions.Usage);
-        return BadArguments;
     }
 }

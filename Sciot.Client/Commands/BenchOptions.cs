@@ -1,10 +1,10 @@
+using System.CommandLine;
+
 namespace Sciot.Client.Commands;
 
 /// <summary>The <c>bench</c> command line. <c>--quick</c> only changes the defaults, so explicit counts still win.</summary>
 public sealed record BenchOptions
 {
-    public const string Usage = "usage: bench [--runs N] [--warmup N] [--model NAME] [--quick]";
-
     public int Runs { get; init; } = 200;
     public int Warmup { get; init; } = 20;
     public string? Model { get; init; }
@@ -13,50 +13,25 @@ public sealed record BenchOptions
     /// <summary>Session creation takes milliseconds and is timed a few times only; one is enough for a smoke run.</summary>
     public int CreationRepeats => Quick ? 1 : 5;
 
-    public static bool TryParse(IReadOnlyList<string> args, out BenchOptions options, out string error)
+    /// <returns>The options, or null with the exit code when the command line was wrong or asked for help.</returns>
+    public static BenchOptions? Parse(string[] args, TextWriter output, TextWriter error, out int exitCode)
     {
-        options = new BenchOptions();
-        error = "";
-        int? runs = null;
-        int? warmup = null;
-        for (var i = 0; i < args.Count; i++)
+        var runs = CommandLineParsing.Count("--runs", "timed runs per series (default 200, 20 with --quick)", minimum: 1);
+        var warmup = CommandLineParsing.Count("--warmup", "untimed runs first (default 20, 3 with --quick)", minimum: 0);
+        var model = new Option<string?>("--model") { Description = "one bundled model instead of all" };
+        var quick = new Option<bool>("--quick") { Description = "a smoke run: fewer runs and repeats" };
+        var command = new RootCommand("Split-execution overhead and session costs of the bundled models") { runs, warmup, model, quick };
+        if (CommandLineParsing.Parse(command, "bench", args, output, error, out exitCode) is not { } parsed)
         {
-            switch (args[i])
-            {
-                case "--quick":
-                    options = options with { Quick = true };
-                    break;
-                case "--runs":
-                    if (!BenchArguments.TryCount(args, ref i, minimum: 1, out var r, out error))
-                    {
-                        return false;
-                    }
-                    runs = r;
-                    break;
-                case "--warmup":
-                    if (!BenchArguments.TryCount(args, ref i, minimum: 0, out var w, out error))
-                    {
-                        return false;
-                    }
-                    warmup = w;
-                    break;
-                case "--model":
-                    if (!BenchArguments.TryText(args, ref i, "a model name", out var model, out error))
-                    {
-                        return false;
-                    }
-                    options = options with { Model = model };
-                    break;
-                default:
-                    error = $"unknown argument '{args[i]}'";
-                    return false;
-            }
+            return null;
         }
-        options = options with
+        var isQuick = parsed.GetValue(quick);
+        return new BenchOptions
         {
-            Runs = runs ?? (options.Quick ? 20 : options.Runs),
-            Warmup = warmup ?? (options.Quick ? 3 : options.Warmup),
+            Quick = isQuick,
+            Model = parsed.GetValue(model),
+            Runs = parsed.GetValue(runs) ?? (isQuick ? 20 : 200),
+            Warmup = parsed.GetValue(warmup) ?? (isQuick ? 3 : 20),
         };
-        return true;
     }
 }
