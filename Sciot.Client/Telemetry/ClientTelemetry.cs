@@ -19,6 +19,8 @@ public sealed class ClientTelemetry : IDisposable
         DeviceSeconds = _meter.CreateHistogram<double>("sciot.client.device.duration", "s", "Reported device time of layers 0..k");
         BytesSent = _meter.CreateCounter<long>("sciot.client.bytes_sent", "By", "Result payload bytes uploaded");
         LocalOnlyCycles = _meter.CreateCounter<long>("sciot.client.local_only_cycles", description: "Cycles run without a server");
+        FailedCycles = _meter.CreateCounter<long>("sciot.client.failed_cycles", description: "Cycles that failed on the device and were retried");
+        RateLimitedRequests = _meter.CreateCounter<long>("sciot.client.rate_limited", description: "Requests the server refused with 429 (per-client rate limit)");
         RegistrationAttempts = _meter.CreateCounter<long>("sciot.client.registrations", description: "Registration outcomes");
     }
 
@@ -26,7 +28,9 @@ public sealed class ClientTelemetry : IDisposable
     public Histogram<double> DeviceSeconds { get; }
     public Counter<long> BytesSent { get; }
     public Counter<long> LocalOnlyCycles { get; }
+    public Counter<long> FailedCycles { get; }
     public Counter<long> RegistrationAttempts { get; }
+    public Counter<long> RateLimitedRequests { get; }
 
     public void Dispose() => _meter.Dispose();
 }

@@ -22,6 +22,11 @@ public static class ClientIds
         {
             return "client_id contains control characters";
         }
+        if (id.IndexOfAny(['/', '\\']) >= 0)
+        {
+            // A slash would make the client unreachable as one path segment of /api/clients/{id}.
+            return "client_id contains '/' or '\\'";
+        }
         return id != id.Trim() ? "client_id has leading or trailing whitespace" : null;
     }
 

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Unicode;
+using Sciot.Core.Imaging;
 using Sciot.Core.Tensors;
 
 namespace Sciot.Core.Protocol;
@@ -18,6 +19,12 @@ public sealed record ResultPayloadV2
     public const int MaxHeaderBytes = 64 * 1024;
 
     public const string Float32 = "float32";
+
+    /// <summary>More matches than any frame can hold (a 96x96 FOMO grid has 144 cells); a larger count is refused, not summed.</summary>
+    public const int MaxQualityCount = 10_000;
+
+    /// <summary>The data section of an encoded payload starts at a multiple of this many bytes.</summary>
+    public const int DataAlignment = 8;
 
     public static ReadOnlySpan<byte> Magic => "SCT2"u8;
 
@@ -46,6 +53,13 @@ public sealed record ResultPayloadV2
     /// <summary>Size of that previous upload; present exactly when <see cref="UploadSeconds"/> is.</summary>
     public long? UploadBytes { get; init; }
 
+    /// <summary>
+    /// Optional: how the prediction the server returned for the device's previous result scored against the frame's
+    /// ground truth (known for synthetic frames), matched on the device as <c>evaluate</c> matches. Null when the
+    /// device knows no ground truth or has no previous result.
+    /// </summary>
+    public DetectionMatchResult? Quality { get; init; }
+
     public required IReadOnlyList<NamedTensor> Tensors { get; init; }
 
     private static readonly JsonSerializerOptions JsonOptions = new()
@@ -57,6 +71,38 @@ public sealed record ResultPayloadV2
     public static bool LooksLikeV2(ReadOnlySpan<byte> payload) => payload.StartsWith(Magic);
 
     public static ResultPayloadV2 Parse(ReadOnlySpan<byte> payload)
+    {
+        var result = ParseFields(payload, out var regions);
+        var tensors = new NamedTensor[regions.Length];
+        for (var i = 0; i < regions.Length; i++)
+        {
+            var r = regions[i];
+            tensors[i] = new NamedTensor(r.Name, r.Shape, LittleEndianFloats.Read(payload.Slice(r.Offset, r.Length)));
+        }
+        return result with { Tensors = tensors };
+    }
+
+    /// <summary>
+    /// Parses and checks everything <see cref="Parse"/> does, but leaves the tensors in <paramref name="payload"/>:
+    /// the returned fields carry no <see cref="Tensors"/>; <c>InPlace</c> holds views into the payload, which must
+    /// stay alive and unchanged while they are used. The server runs the tail on them without decoding a copy.
+    /// </summary>
+    public static (ResultPayloadV2 Fields, TensorBytes[] InPlace) ParseInPlace(ReadOnlyMemory<byte> payload)
+    {
+        var result = ParseFields(payload.Span, out var regions);
+        var tensors = new TensorBytes[regions.Length];
+        for (var i = 0; i < regions.Length; i++)
+        {
+            var r = regions[i];
+            tensors[i] = new TensorBytes(r.Name, r.Shape, payload.Slice(r.Offset, r.Length));
+        }
+        return (result, tensors);
+    }
+
+    /// <summary>Where a checked tensor lies in the payload (offset from its first byte).</summary>
+    private readonly record struct TensorRegion(string Name, int[] Shape, int Offset, int Length);
+
+    private static ResultPayloadV2 ParseFields(ReadOnlySpan<byte> payload, out TensorRegion[] tensors)
     {
         var reader = new PayloadReader(payload);
         var magic = reader.ReadFixed(Magic.Length, "magic");
@@ -71,6 +117,7 @@ public sealed record ResultPayloadV2
             throw new PayloadFormatException("header_length", $"{headerLength} is outside 1..{MaxHeaderBytes}");
         }
         var header = DeserializeHeader(reader.ReadBytes(headerLength, "header"));
+        var dataStart = payload.Length - reader.Remaining;
         var data = reader.ReadBytes(reader.Remaining, "data");
 
         var result = new ResultPayloadV2
@@ -83,8 +130,13 @@ public sealed record ResultPayloadV2
             LayerTimesSeconds = Required(header.LayerTimesSeconds, "layer_times_s"),
             UploadSeconds = header.UploadSeconds,
             UploadBytes = header.UploadBytes,
-            Tensors = ReadTensors(Required(header.Tensors, "tensors"), data),
+            Quality = header.Quality is { } quality
+                ? new DetectionMatchResult(Required(quality.TruePositives, "quality.true_positives"),
+                    Required(quality.FalsePositives, "quality.false_positives"), Required(quality.FalseNegatives, "quality.false_negatives"))
+                : null,
+            Tensors = [],
         };
+        tensors = ReadTensors(Required(header.Tensors, "tensors"), data.Length, dataStart);
         result.ValidateScalars();
         return result;
     }
@@ -134,9 +186,19 @@ public sealed record ResultPayloadV2
                 LayerTimesSeconds = LayerTimesSeconds,
                 UploadSeconds = UploadSeconds,
                 UploadBytes = UploadBytes,
+                Quality = Quality is { } quality
+                    ? new QualityEntry { TruePositives = quality.TruePositives, FalsePositives = quality.FalsePositives, FalseNegatives = quality.FalseNegatives }
+                    : null,
                 Tensors = entries,
             },
             JsonOptions);
+        // JSON allows trailing whitespace: padding the header puts the data section on an 8-byte boundary of the
+        // payload, so a receiver can hand the floats to ONNX Runtime where they lie instead of copying them first.
+        var padding = (DataAlignment - (Magic.Length + sizeof(uint) + header.Length) % DataAlignment) % DataAlignment;
+        if (padding > 0)
+        {
+            header = [.. header, .. Enumerable.Repeat((byte)' ', padding)];
+        }
         if (header.Length > MaxHeaderBytes)
         {
             throw new PayloadFormatException("header_length", $"header is {header.Length} bytes, more than {MaxHeaderBytes}");
@@ -196,6 +258,16 @@ public sealed record ResultPayloadV2
         {
             throw new PayloadFormatException("upload_bytes", $"must be >= 0, got {UploadBytes}");
         }
+        if (Quality is { } q)
+        {
+            foreach (var (count, field) in new[] { (q.TruePositives, "true_positives"), (q.FalsePositives, "false_positives"), (q.FalseNegatives, "false_negatives") })
+            {
+                if (count is < 0 or > MaxQualityCount)
+                {
+                    throw new PayloadFormatException($"quality.{field}", $"must be a count in 0..{MaxQualityCount}, got {count}");
+                }
+            }
+        }
     }
 
     private static Header DeserializeHeader(ReadOnlySpan<byte> json)
@@ -217,7 +289,7 @@ public sealed record ResultPayloadV2
         }
     }
 
-    private static NamedTensor[] ReadTensors(TensorEntry?[] entries, ReadOnlySpan<byte> data)
+    private static TensorRegion[] ReadTensors(TensorEntry?[] entries, int dataLength, int dataStart)
     {
         if (entries.Length == 0)
         {
@@ -249,10 +321,10 @@ public sealed record ResultPayloadV2
                 throw new PayloadFormatException(
                     $"{field}.length", $"is {length} bytes but shape [{string.Join(',', shape)}] of float32 needs {elements * sizeof(float)}");
             }
-            if (offset < 0 || offset > data.Length - length)
+            if (offset < 0 || offset > dataLength - length)
             {
                 throw new PayloadFormatException(
-                    $"{field}.offset", $"range [{offset}, {offset + length}) lies outside the {data.Length}-byte data section");
+                    $"{field}.offset", $"range [{offset}, {offset + length}) lies outside the {dataLength}-byte data section");
             }
             ranges[i] = (offset, offset + length, i);
             declared += length;
@@ -267,18 +339,17 @@ public sealed record ResultPayloadV2
                     $"tensors[{ranges[i].Index}].offset", $"overlaps tensors[{ranges[i - 1].Index}]");
             }
         }
-        if (declared != data.Length)
+        if (declared != dataLength)
         {
             throw new PayloadFormatException(
-                "tensors", $"declare {declared} bytes in total but the data section holds {data.Length}");
+                "tensors", $"declare {declared} bytes in total but the data section holds {dataLength}");
         }
 
-        var tensors = new NamedTensor[entries.Length];
+        var tensors = new TensorRegion[entries.Length];
         for (var i = 0; i < entries.Length; i++)
         {
             var entry = entries[i]!;
-            var bytes = data.Slice((int)entry.Offset!.Value, (int)entry.Length!.Value);
-            tensors[i] = new NamedTensor(entry.Name!, entry.Shape!, LittleEndianFloats.Read(bytes));
+            tensors[i] = new TensorRegion(entry.Name!, entry.Shape!, dataStart + (int)entry.Offset!.Value, (int)entry.Length!.Value);
         }
         return tensors;
     }
@@ -347,8 +418,25 @@ public sealed record ResultPayloadV2
         [JsonPropertyName("upload_bytes")]
         public long? UploadBytes { get; init; }
 
+        // Left out when absent, so a payload without it is byte for byte what it was before the field existed.
+        [JsonPropertyName("quality")]
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public QualityEntry? Quality { get; init; }
+
         [JsonPropertyName("tensors")]
         public TensorEntry?[]? Tensors { get; init; }
+    }
+
+    private sealed class QualityEntry
+    {
+        [JsonPropertyName("true_positives")]
+        public int? TruePositives { get; init; }
+
+        [JsonPropertyName("false_positives")]
+        public int? FalsePositives { get; init; }
+
+        [JsonPropertyName("false_negatives")]
+        public int? FalseNegatives { get; init; }
     }
 
     private sealed class TensorEntry

@@ -7,4 +7,7 @@ public static class SciotTags
     public const string Model = "sciot.model";
     public const string SplitLayer = "sciot.split_layer";
     public const string TensorBytes = "sciot.tensor_bytes";
+
+    /// <summary>Resource attribute of a client process: how many virtual devices it runs (1 unless in load mode).</summary>
+    public const string DeviceCount = "sciot.device_count";
 }

@@ -1,4 +1,5 @@
-using Sciot.Server.Registration;
+using Sciot.Server.Rejections;
+using Sciot.Server.Sessions;
 
 namespace Sciot.Server.Api;
 
@@ -6,20 +7,20 @@ namespace Sciot.Server.Api;
 /// Finds the client a device request belongs to: <c>?client_id=</c>; else, for unmodified reference firmware, the
 /// device id inside a v1 payload; else the single client registered from the request's remote address.
 /// </summary>
-public sealed class ClientResolver(ClientRegistry registry)
+public sealed class ClientResolver(IClientSessions sessions)
 {
-    public ClientState Resolve(HttpContext context, string? clientId, string? payloadDeviceId = null)
+    public async Task<ClientSessionSnapshot> ResolveAsync(HttpContext context, string? clientId, string? payloadDeviceId = null)
     {
         if (!string.IsNullOrEmpty(clientId))
         {
-            return registry.TryGet(clientId, out var state) ? state : throw ApiProblemException.UnknownClient(clientId);
+            return await sessions.FindAsync(clientId) ?? throw RequestRejectedException.UnknownClient(clientId);
         }
-        if (!string.IsNullOrEmpty(payloadDeviceId) && registry.TryGet(payloadDeviceId, out var byDevice))
+        if (!string.IsNullOrEmpty(payloadDeviceId) && await sessions.FindAsync(payloadDeviceId) is { } byDevice)
         {
             return byDevice;
         }
         var address = context.Connection.RemoteIpAddress?.ToString();
-        var fromAddress = address is null ? [] : registry.Clients.Where(c => c.RemoteAddress == address).Take(2).ToList();
+        var fromAddress = address is null ? [] : (await sessions.ListAsync()).Where(c => c.RemoteAddress == address).Take(2).ToList();
         return fromAddress.Count == 1
             ? fromAddress[0]
             : throw new ApiProblemException(StatusCodes.Status400BadRequest, "client_id required",

@@ -1,39 +1,46 @@
-using Sciot.Server.Registration;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Sciot.Server.Rejections;
+using Sciot.Server.Sessions;
 
 namespace Sciot.Server.Api;
 
 /// <summary>What the server knows of each client: model, current split, device-time averages, bandwidth, activity.</summary>
 public static class ClientsApi
 {
+    public const int DefaultPageSize = 1000;
+    public const int MaxPageSize = 10_000;
+
     public static IEndpointRouteBuilder MapClientsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/clients", (ClientRegistry registry) => Results.Ok(registry.Clients.Select(Describe)));
-        app.MapGet("/api/clients/{clientId}", (string clientId, ClientRegistry registry) =>
-            registry.TryGet(clientId, out var state) ? Results.Ok(Describe(state)) : throw ApiProblemException.UnknownClient(clientId));
+        app.MapGet("/api/clients", ListClients);
+        app.MapGet("/api/clients/{clientId}", GetClient);
         return app;
     }
 
-    private static object Describe(ClientState c)
+    /// <summary>
+    /// One page of clients in ID order: <c>limit</c> (1..10000, default 1000) after the ID <c>after</c>. When more
+    /// follow, the <c>Link</c> header names the next page (RFC 8288, <c>rel="next"</c>).
+    /// </summary>
+    private static async Task<Ok<List<ClientView>>> ListClients(HttpContext context, IClientSessions sessions, int? limit, string? after)
     {
-        lock (c.Sync)
+        var size = limit ?? DefaultPageSize;
+        if (size is < 1 or > MaxPageSize)
         {
-            return new
-            {
-                client_id = c.ClientId,
-                model_name = c.ModelName,
-                current_split = c.LastDecision,
-                forced_layer = c.ForcedLayer,
-                refresh_pending = c.RefreshPending,
-                device_seconds_ema = c.DeviceSeconds.Select(e => e.HasValue ? e.Value : (double?)null).ToArray(),
-                device_samples = c.DeviceSamples,
-                bandwidth_bytes_per_second = c.Bandwidth.HasEstimate ? c.Bandwidth.BytesPerSecond : (double?)null,
-                registered_at = c.RegisteredAt,
-                last_seen = c.LastSeen,
-                inference_count = c.InferenceCount,
-                frames_received = c.FramesReceived,
-                capabilities = c.Capabilities,
-                remote_address = c.RemoteAddress,
-            };
+            throw new RequestRejectedException(RejectionKind.Invalid, "Page size out of range", $"limit must be in 1..{MaxPageSize}", "limit");
         }
+        var page = (await sessions.ListAsync())
+            .Where(c => after is null || string.CompareOrdinal(c.ClientId, after) > 0)
+            .Take(size + 1)
+            .Select(ClientView.Of)
+            .ToList();
+        if (page.Count > size)
+        {
+            page.RemoveAt(size);
+            context.Response.Headers.Link = $"</api/clients?limit={size}&after={Uri.EscapeDataString(page[^1].ClientId)}>; rel=\"next\"";
+        }
+        return TypedResults.Ok(page);
     }
+
+    private static async Task<Ok<ClientView>> GetClient(string clientId, IClientSessions sessions) =>
+        TypedResults.Ok(ClientView.Of(await sessions.FindAsync(clientId) ?? throw RequestRejectedException.UnknownClient(clientId)));
 }

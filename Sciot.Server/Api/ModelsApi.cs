@@ -30,11 +30,13 @@ public static class ModelsApi
             return Results.Ok(new
             {
                 manifest = model.Manifest,
-                cuts = Enumerable.Range(-1, model.LayerCount + 1).Select(k => model.Graph.Cut(k)).Select(c => new
+                // Per decision: what the device runs and what it then sends (for -1 the model's outputs, not its inputs).
+                cuts = Enumerable.Range(-1, model.LayerCount + 1).Select(k => (Decision: k, Sent: model.Graph.Sent(k))).Select(d => new
                 {
-                    layer = c.Layer,
-                    live_bytes = c.LiveBytes,
-                    live_tensors = c.LiveTensors.Select(t => new { name = t.Name, shape = t.Shape, bytes = t.Bytes, producer_layer = t.ProducerLayer }),
+                    layer = d.Decision,
+                    device_layers = d.Decision == -1 ? model.LayerCount : d.Decision + 1,
+                    live_bytes = d.Sent.LiveBytes,
+                    live_tensors = d.Sent.LiveTensors.Select(t => new { name = t.Name, shape = t.Shape, bytes = t.Bytes, producer_layer = t.ProducerLayer }),
                 }),
                 edge_seconds_per_layer = edge,
             });

@@ -2,6 +2,7 @@ using Sciot.Core.Models;
 using Sciot.Core.Offloading;
 using Sciot.Core.Protocol;
 using Sciot.Core.Splitting;
+using Sciot.Server.Sessions;
 
 namespace Sciot.Server.Inference;
 
@@ -45,6 +46,9 @@ public sealed class ServedModel : IDisposable
             return _edgeSeconds.Select(e => e.HasValue ? e.Value : 0).ToArray();
         }
     }
+
+    /// <summary>What a decision needs from this model now: the edge's current per-layer times and the live bytes per cut.</summary>
+    public ModelCosts Costs() => new(Name, EdgeSeconds(), LiveBytesAfter);
 
     /// <summary>Total edge compute of the whole model: the "measured cost" the latency preference compares.</summary>
     public double EdgeTotalSeconds => EdgeSeconds().Sum();

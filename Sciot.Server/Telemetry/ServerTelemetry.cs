@@ -30,6 +30,12 @@ public sealed class ServerTelemetry : IDisposable
     public void ObserveClientsPerModel(Func<IEnumerable<Measurement<int>>> observe) =>
         _meter.CreateObservableGauge("sciot.server.clients", observe, description: "Registered clients per model");
 
+    public void ObserveSessionsInMemory(Func<int> inMemory, Func<long> evicted)
+    {
+        _meter.CreateObservableGauge("sciot.server.sessions.in_memory", inMemory, description: "Client sessions held in memory (the others only in SQLite)");
+        _meter.CreateObservableCounter("sciot.server.sessions.evicted", evicted, description: "Idle sessions evicted from memory");
+    }
+
     public static Activity? Start(string name, string? clientId, string? model, int? layer = null)
     {
         var activity = Source.StartActivity(name);

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using Sciot.Core.Imaging;
 using Sciot.Core.Protocol;
 using Sciot.Core.Tensors;
 
@@ -331,5 +332,46 @@ public class ResultPayloadV2Tests
         };
 
         Assert.Equal("tensors[1].name", Assert.Throws<PayloadFormatException>(() => payload.Encode()).Field);
+    }
+
+    private const string OneTensor = """[{"name":"a","dtype":"float32","shape":[1],"offset":0,"length":4}]""";
+
+    [Fact]
+    public void Round_trip_keeps_the_quality_of_the_previous_prediction()
+    {
+        var parsed = ResultPayloadV2.Parse((TwoTensorPayload() with { Quality = new DetectionMatchResult(3, 1, 2) }).Encode());
+
+        Assert.Equal(new DetectionMatchResult(3, 1, 2), parsed.Quality);
+    }
+
+    [Fact]
+    public void Without_quality_the_header_has_no_quality_field()
+    {
+        var bytes = TwoTensorPayload().Encode();
+        var header = Encoding.UTF8.GetString(bytes, 8, (int)BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(4)));
+
+        Assert.DoesNotContain("quality", header);
+        Assert.Null(ResultPayloadV2.Parse(bytes).Quality);
+    }
+
+    [Theory]
+    [InlineData("""{"true_positives":-1,"false_positives":0,"false_negatives":0}""", "quality.true_positives")]
+    [InlineData("""{"true_positives":0,"false_positives":-3,"false_negatives":0}""", "quality.false_positives")]
+    [InlineData("""{"true_positives":0,"false_positives":0,"false_negatives":10001}""", "quality.false_negatives")]
+    [InlineData("""{"true_positives":0,"false_negatives":0}""", "quality.false_positives")]
+    [InlineData("""{"true_positives":0.5,"false_positives":0,"false_negatives":0}""", "quality.true_positives")]
+    [InlineData("""{"true_positives":"1","false_positives":0,"false_negatives":0}""", "quality.true_positives")]
+    [InlineData("""[1,0,0]""", "quality")]
+    public void Bad_quality_is_rejected_naming_the_field(string quality, string field)
+    {
+        Assert.Equal(field, Field(Frame(Header(OneTensor, $",\"quality\":{quality}"), 4)));
+    }
+
+    [Fact]
+    public void Encode_rejects_a_negative_quality_count()
+    {
+        var payload = TwoTensorPayload() with { Quality = new DetectionMatchResult(1, 0, -1) };
+
+        Assert.Equal("quality.false_negatives", Assert.Throws<PayloadFormatException>(() => payload.Encode()).Field);
     }
 }

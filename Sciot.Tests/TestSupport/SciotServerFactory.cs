@@ -35,6 +35,8 @@ public sealed class SciotServerFactory : WebApplicationFactory<ServerApp>
             ["Sciot:Server:ModelsPath"] = RepoPaths.Models,
             ["Sciot:Server:OperatorApiKey"] = ApiKey,
             ["Sciot:Offloading:CalibrationRuns"] = "1",
+            // Tests drive single clients far faster than any device (10,000 hostile bodies); the rate-limit tests turn it on.
+            ["Sciot:Server:RateLimit:Enabled"] = "false",
             // The server logs every registration and decision; the test output stays readable without them.
             ["Logging:LogLevel:Default"] = "Warning",
         };

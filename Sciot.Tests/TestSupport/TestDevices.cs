@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Sciot.Client.Connectivity;
 using Sciot.Client.Device;
@@ -20,12 +21,13 @@ public static class TestDevices
         Emulation = new DeviceEmulationOptions { RealTime = false },
     };
 
-    public static DeviceRunner Create(string clientId, HttpClient http, DeviceOptions? options = null, string? cacheFolder = null, string? bundledFolder = null)
+    public static DeviceRunner Create(string clientId, HttpClient http, DeviceOptions? options = null, string? cacheFolder = null, string? bundledFolder = null,
+        IFrameSource? frames = null, DeviceModelCache? models = null, ILogger? logger = null)
     {
         options ??= FastOptions();
         var store = new ModelStore(bundledFolder ?? RepoPaths.Models, cacheFolder ?? Path.Combine(Path.GetTempPath(), "sciot-test-cache"), NullLogger.Instance);
-        var emulator = DeviceEmulator.Create(options.Emulation, RepoPaths.Models, NullLogger.Instance);
-        return new DeviceRunner(clientId, options, new ServerApi(http, http), store, new SyntheticFrameSource(7), emulator,
-            new ClientTelemetry(Meters), NullLogger.Instance);
+        var emulator = DeviceEmulator.Create(options.Emulation, RepoPaths.Models);
+        return new DeviceRunner(clientId, options, new ServerApi(http, http), store, frames ?? new SyntheticFrameSource(7), emulator,
+            new ClientTelemetry(Meters), logger ?? NullLogger.Instance, models);
     }
 }

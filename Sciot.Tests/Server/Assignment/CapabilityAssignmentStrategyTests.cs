@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Logging.Abstractions;
 using Sciot.Core.Protocol.Json;
 using Sciot.Server.Registration;
 
@@ -11,7 +12,7 @@ public sealed class CapabilityAssignmentStrategyTests
     private static CapabilityAssignmentStrategy Strategy(params CapabilityRule[] rules)
     {
         var options = Options.Create(new AssignmentOptions { Strategy = CapabilityAssignmentStrategy.StrategyName, Rules = [.. rules] });
-        return new CapabilityAssignmentStrategy(options, new DefaultAssignmentStrategy(options));
+        return new CapabilityAssignmentStrategy(options, new DefaultAssignmentStrategy(options), NullLogger<CapabilityAssignmentStrategy>.Instance);
     }
 
     private static ModelAssignment Assign(CapabilityAssignmentStrategy strategy, string clientId, ClientCapabilities? caps = null, string[]? candidates = null) =>

@@ -21,8 +21,8 @@ public sealed class PreferenceAssignmentStrategyTests : IDisposable
         new HostingEnvironment { ContentRootPath = RepoPaths.Root },
         NullLogger<ModelRuntime>.Instance);
 
-    private PreferenceAssignmentStrategy Strategy() =>
-        new(_runtime, new DefaultAssignmentStrategy(Options.Create(new AssignmentOptions())));
+    private PreferenceAssignmentStrategy Strategy(string defaultModel = "fomo_96x96") =>
+        new(_runtime, new DefaultAssignmentStrategy(Options.Create(new AssignmentOptions { DefaultModel = defaultModel })));
 
     private void SetEdgeCost(string model, double perLayerSeconds)
     {
@@ -30,8 +30,8 @@ public sealed class PreferenceAssignmentStrategyTests : IDisposable
         served.AddCalibration(Enumerable.Repeat(perLayerSeconds, served.LayerCount).ToArray());
     }
 
-    private ModelAssignment Assign(string? preference) =>
-        Strategy().Assign(new AssignmentContext("c", preference is null ? null : new ClientCapabilities { Preference = preference }, Both,
+    private ModelAssignment Assign(string? preference, string defaultModel = "fomo_96x96") =>
+        Strategy(defaultModel).Assign(new AssignmentContext("c", preference is null ? null : new ClientCapabilities { Preference = preference }, Both,
             new Dictionary<string, int>()));
 
     [Fact]
@@ -53,12 +53,14 @@ public sealed class PreferenceAssignmentStrategyTests : IDisposable
     }
 
     [Fact]
-    public void Accuracy_preference_without_stated_accuracies_falls_back_to_the_default()
+    public void Accuracy_preference_picks_the_highest_manifest_accuracy_not_the_default()
     {
-        Assert.All(_runtime.Models, m => Assert.Null(m.Manifest.Accuracy));
-        var assignment = Assign("accuracy");
+        var fomo = _runtime.Get("fomo_96x96").Manifest.Accuracy!.Value;
+        var lite = _runtime.Get("mobilenet_lite").Manifest.Accuracy!.Value;
+        Assert.True(fomo > lite, $"the shipped pair trades accuracy for speed: fomo {fomo} vs lite {lite}");
+        var assignment = Assign("accuracy", defaultModel: "mobilenet_lite");
         Assert.Equal("fomo_96x96", assignment.ModelName);
-        Assert.Contains("no model states an accuracy", assignment.Reason);
+        Assert.Contains($"accuracy {fomo:F3}", assignment.Reason);
     }
 
     [Fact]

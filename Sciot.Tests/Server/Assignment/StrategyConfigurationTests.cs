@@ -81,6 +81,36 @@ public sealed class StrategyConfigurationTests
         Assert.Contains("^(mobile_", messages);
     }
 
+    [Fact]
+    public void A_rule_naming_a_model_that_is_not_served_stops_the_server_at_start_naming_it()
+    {
+        using var factory = Server(
+            ("Sciot:Assignment:Strategy", "capability"),
+            ("Sciot:Assignment:Rules:0:ClientIdPattern", "^mobile_"),
+            ("Sciot:Assignment:Rules:0:Model", "mobilenet_heavy"));
+        var error = Record.Exception(() => factory.CreateClient().Dispose());
+
+        Assert.NotNull(error);
+        var messages = string.Join(" | ", Flatten(error).Select(e => e.Message));
+        Assert.Contains("Rules[0].Model 'mobilenet_heavy' is not a served model", messages);
+    }
+
+    [Fact]
+    public async Task A_pattern_that_times_out_on_an_id_does_not_apply_and_the_registration_succeeds()
+    {
+        // Nested quantifiers backtrack exponentially on a run of 'a' that ends in another character.
+        await using var factory = Server(
+            ("Sciot:Assignment:Strategy", "capability"),
+            ("Sciot:Assignment:Rules:0:ClientIdPattern", "^(a+)+$"),
+            ("Sciot:Assignment:Rules:0:Model", "mobilenet_lite"));
+        using var http = factory.CreateClient();
+
+        var reply = await http.RegisterAsync(new string('a', 40) + "!");
+
+        Assert.Equal(ScriptedDevice.Fomo, reply.GetProperty("model_name").GetString());
+        Assert.Equal("no capability rule matched; default model", reply.GetProperty("assignment_reason").GetString());
+    }
+
     private static IEnumerable<Exception> Flatten(Exception e)
     {
         yield return e;

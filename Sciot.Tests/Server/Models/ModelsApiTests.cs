@@ -58,7 +58,14 @@ public sealed class ModelsApiTests(ServerFixture server)
 
         // As the README states: 24 cuts cross the network with two tensors.
         Assert.Equal(24, cuts.Count(c => c.GetProperty("live_tensors").GetArrayLength() == 2));
-        Assert.Equal("input", Assert.Single(cuts[0].GetProperty("live_tensors").EnumerateArray()).GetProperty("name").GetString());
+        // Decision -1 runs every layer on the device, which then sends the model's output: the table says so.
+        var local = Assert.Single(cuts[0].GetProperty("live_tensors").EnumerateArray());
+        Assert.Equal("softmax", local.GetProperty("name").GetString());
+        Assert.Equal([1, 3, 12, 12], local.GetProperty("shape").EnumerateArray().Select(d => d.GetInt32()));
+        Assert.Equal(1728, cuts[0].GetProperty("live_bytes").GetInt64());
+        Assert.Equal(59, cuts[0].GetProperty("device_layers").GetInt32());
+        Assert.Equal(21, cut20.GetProperty("device_layers").GetInt32());
+        Assert.Equal(cuts[^1].GetProperty("live_tensors").GetRawText(), cuts[0].GetProperty("live_tensors").GetRawText());
         Assert.Equal(59, reply.GetProperty("edge_seconds_per_layer").GetArrayLength());
     }
 
