@@ -31,13 +31,18 @@ public sealed class ServerBenchmark : IDisposable
     private readonly SplitModel _split;
     private readonly IReadOnlyList<NamedTensor> _live;
     private readonly byte[][] _payloads;
-    private long _sent;
 
     /// <summary>
-    /// Distinct message ids, more than the server remembers for retries: a repeated body with the same id would be
-    /// answered as a retry (no tail run, nothing stored) and the bench would time replays instead of work.
+    /// Distinct message ids, more than the server remembers per client for retries: a repeated body with the same id
+    /// would be answered as a retry (no tail run, nothing stored) and the bench would time replays instead of work.
     /// </summary>
     private const int DistinctPayloads = 16;
+
+    /// <summary>
+    /// Per client, not one counter for all: with 64 loops sharing a counter, each client would draw every 64th
+    /// payload, which modulo 16 is the same one again, and nearly every concurrent request would be a replay.
+    /// </summary>
+    private readonly int[] _sentByClient;
     private readonly string[] _clientIds;
 
     /// <param name="package">The model the server assigned, at the version it serves (the server refuses any other).</param>
@@ -48,6 +53,7 @@ public sealed class ServerBenchmark : IDisposable
         _package = package;
         _progress = progress;
         _clientIds = ClientIds(options);
+        _sentByClient = new int[_clientIds.Length];
         _split = new SplitModel(package.Graph);
         _live = _split.RunHead(options.K, [ModelBenchmark.SceneInput(package.Manifest)]);
         var liveBytes = _live.Sum(t => t.ByteCount);
@@ -67,7 +73,10 @@ public sealed class ServerBenchmark : IDisposable
         }.Encode()).ToArray();
     }
 
-    private byte[] NextPayload() => _payloads[Interlocked.Increment(ref _sent) % DistinctPayloads];
+    /// <summary>Results posted so far; every one is new work for the server (none a replay).</summary>
+    public int ResultsPosted => _sentByClient.Sum();
+
+    private byte[] NextPayload(int client) => _payloads[Interlocked.Increment(ref _sentByClient[client]) % DistinctPayloads];
 
     /// <summary>One client per concurrent loop; the first also runs the sequential series.</summary>
     /// <remarks>
@@ -107,7 +116,7 @@ public sealed class ServerBenchmark : IDisposable
         var replies = new List<InferenceResultResponse>();
         var sequential = await BenchTimer.InterleavedAsync(_options.Warmup, _options.Requests,
             TailAsync,
-            async () => replies.Add(await _api.PostResultAsync(_clientIds[0], NextPayload(), cancellationToken)));
+            async () => replies.Add(await _api.PostResultAsync(_clientIds[0], NextPayload(0), cancellationToken)));
         var requestMs = sequential[1];
         // Warm-up replies come first, one per warm-up round.
         var measured = replies.Skip(_options.Warmup).ToArray();
@@ -115,7 +124,7 @@ public sealed class ServerBenchmark : IDisposable
         var edgeMs = measured.Select(r => r.EdgeSeconds * 1000).ToArray();
 
         Progress($"{_options.Concurrency} concurrent clients: warm-up (one request each, which also opens the connections)");
-        await Task.WhenAll(_clientIds.Select(id => _api.PostResultAsync(id, NextPayload(), cancellationToken)));
+        await Task.WhenAll(_clientIds.Select((id, client) => _api.PostResultAsync(id, NextPayload(client), cancellationToken)));
         await BenchTimer.ConcurrentAsync(_options.Concurrency, _options.Concurrency, _ => TailAsync());
 
         Progress($"{_options.Concurrency} concurrent loops: {LoadRuns} runs per side of {_options.Requests} in-process tail runs or requests, alternating");
@@ -154,7 +163,7 @@ public sealed class ServerBenchmark : IDisposable
     private Task<ConcurrentRun> InProcessLoadAsync() => BenchTimer.ConcurrentAsync(_options.Requests, _options.Concurrency, _ => TailAsync());
 
     private Task<ConcurrentRun> ServerLoadAsync(CancellationToken cancellationToken) =>
-        BenchTimer.ConcurrentAsync(_options.Requests, _options.Concurrency, w => _api.PostResultAsync(_clientIds[w], NextPayload(), cancellationToken));
+        BenchTimer.ConcurrentAsync(_options.Requests, _options.Concurrency, w => _api.PostResultAsync(_clientIds[w], NextPayload(w), cancellationToken));
 
     private Task TailAsync()
     {
