@@ -95,27 +95,33 @@ public sealed class DeviceRunner : IDisposable
     /// The device loop. A cycle that fails for a reason of the device's own is logged, counted and retried after a
     /// growing pause (0.2 s doubling to 30 s): a device keeps going. Only a configuration error stops it.
     /// </summary>
-    public async Task RunAsync(CancellationToken cancellationToken)
+    /// <param name="cancellationToken">Stops at once, a cycle in flight included.</param>
+    /// <param name="stopAfterCycle">Stops between cycles: the cycle in flight finishes, so every result the device sent
+    /// is answered and counted (what a load run needs to compare both sides exactly).</param>
+    public async Task RunAsync(CancellationToken cancellationToken, CancellationToken stopAfterCycle = default)
     {
         await StartAsync(cancellationToken);
+        using var pauses = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopAfterCycle);
         var failuresInARow = 0;
-        while (!cancellationToken.IsCancellationRequested)
+        while (!pauses.IsCancellationRequested)
         {
+            var pause = TimeSpan.FromMilliseconds(_options.CycleIntervalMs);
             try
             {
                 await RunCycleAsync(cancellationToken);
                 failuresInARow = 0;
-                await Task.Delay(_options.CycleIntervalMs, cancellationToken);
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is not DeviceConfigurationException)
             {
                 failuresInARow++;
                 FailedCycles++;
                 _telemetry.FailedCycles.Add(1);
-                var pause = TimeSpan.FromSeconds(Math.Min(30, 0.1 * Math.Pow(2, failuresInARow)));
+                pause = TimeSpan.FromSeconds(Math.Min(30, 0.1 * Math.Pow(2, failuresInARow)));
                 _logger.LogError(e, "{ClientId}: cycle failed ({Count} in a row); next attempt in {Pause:F1} s", ClientId, failuresInARow, pause.TotalSeconds);
-                await Task.Delay(pause, cancellationToken);
             }
+            // A stop between cycles ends the loop at the check above; cancellation throws, as it does mid-cycle.
+            await Task.Delay(pause, pauses.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            cancellationToken.ThrowIfCancellationRequested();
         }
     }
 

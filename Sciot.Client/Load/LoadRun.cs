@@ -79,9 +79,9 @@ public static class LoadRun
             progress.WriteLine($"load: {settings.Devices} devices for {settings.Duration.TotalSeconds:0} s against {url}");
             var before = pid is { } p0 ? ProcessUsage.Read(p0) : null;
             var clock = Stopwatch.StartNew();
-            using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            run.CancelAfter(settings.Duration);
-            await Task.WhenAll(runners.Select(r => RunUntilStoppedAsync(r, run.Token)));
+            // At the end each device finishes the cycle in flight, so every result sent is answered and counted.
+            using var stop = new CancellationTokenSource(settings.Duration);
+            await Task.WhenAll(runners.Select(r => r.RunAsync(cancellationToken, stop.Token)));
             var seconds = clock.Elapsed.TotalSeconds;
             var after = pid is { } p1 ? ProcessUsage.Read(p1) : null;
             cancellationToken.ThrowIfCancellationRequested();
@@ -127,17 +127,6 @@ public static class LoadRun
         if (!response.IsSuccessStatusCode)
         {
             throw new InvalidOperationException($"{what}: HTTP {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}");
-        }
-    }
-
-    private static async Task RunUntilStoppedAsync(DeviceRunner runner, CancellationToken stop)
-    {
-        try
-        {
-            await runner.RunAsync(stop);
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
         }
     }
 
