@@ -51,4 +51,27 @@ public static class CommandLineParsing
         });
         return option;
     }
+
+    /// <summary>
+    /// An absolute http(s) URL option. System.CommandLine has no parser for <see cref="Uri"/> of its own (an
+    /// <c>Option&lt;Uri&gt;</c> throws on any value), so the parse and its error message live here.
+    /// </summary>
+    public static Option<Uri?> Url(string name, string description, bool required = false) => new(name)
+    {
+        Description = description,
+        Required = required,
+        CustomParser = result =>
+        {
+            if (result.Tokens is not [var token])
+            {
+                return null;
+            }
+            if (Uri.TryCreate(token.Value, UriKind.Absolute, out var url) && url.Scheme is "http" or "https")
+            {
+                return url;
+            }
+            result.AddError($"{name} must be an http:// or https:// URL, got '{token.Value}'");
+            return null;
+        },
+    };
 }

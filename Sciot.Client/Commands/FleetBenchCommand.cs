@@ -30,11 +30,13 @@ public static class FleetBenchCommand
     /// </summary>
     private static readonly TimeSpan EvictionSettle = TimeSpan.FromSeconds(10);
 
+    private const int Unreachable = 3;
+
     public static async Task<int> RunAsync(string[] args)
     {
-        var singleOption = new Option<Uri>("--single") { Description = "the one in-process server", Required = true };
+        var singleOption = CommandLineParsing.Url("--single", "the one in-process server", required: true);
         var clusterOption = new Option<string?>("--cluster") { Description = "the cluster's replicas, comma-separated URLs" };
-        var evictingOption = new Option<Uri?>("--evicting") { Description = "a server that evicts idle sessions" };
+        var evictingOption = CommandLineParsing.Url("--evicting", "a server that evicts idle sessions");
         var clientsOption = CommandLineParsing.Count("--clients", "clients registered on each target (default 10000)", minimum: 1, maximum: 1_000_000);
         var roundsOption = CommandLineParsing.Count("--rounds", "result rounds over all clients (default 3)", minimum: 1, maximum: 100);
         var concurrencyOption = CommandLineParsing.Count("--concurrency", "concurrent requests (default 64)", minimum: 1, maximum: 1024);
@@ -59,16 +61,26 @@ public static class FleetBenchCommand
             Console.Error.WriteLine($"bench-fleet: this is a {BenchReport.Configuration} build; use -c Release for figures worth reporting");
         }
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(30));
-        var targets = new List<Target> { await Target.ConnectAsync("one in-process server", [single], null, concurrency, deadline.Token) };
-        if (cluster is not null)
+        List<Target> targets;
+        Payloads payloads;
+        try
         {
-            targets.Add(await Target.ConnectAsync("cluster", cluster.Split(','), storePid, concurrency, deadline.Token));
+            targets = [await Target.ConnectAsync("one in-process server", [single], null, concurrency, deadline.Token)];
+            if (cluster is not null)
+            {
+                targets.Add(await Target.ConnectAsync("cluster", cluster.Split(','), storePid, concurrency, deadline.Token));
+            }
+            if (evicting is not null)
+            {
+                targets.Add(await Target.ConnectAsync("one in-process server, idle sessions evicted", [evicting], null, concurrency, deadline.Token));
+            }
+            payloads = await Payloads.CreateAsync(targets[0], deadline.Token);
         }
-        if (evicting is not null)
+        catch (HttpRequestException e)
         {
-            targets.Add(await Target.ConnectAsync("one in-process server, idle sessions evicted", [evicting], null, concurrency, deadline.Token));
+            Console.Error.WriteLine($"bench-fleet: cannot reach a server: {e.Message}");
+            return Unreachable;
         }
-        var payloads = await Payloads.CreateAsync(targets[0], deadline.Token);
         var load = BenchReport.LoadAverage();
         var started = Stopwatch.GetTimestamp();
         foreach (var target in targets)

@@ -16,7 +16,7 @@ public static class LoadCommand
         var seconds = new Option<double>("--seconds") { Description = "how long the devices run", DefaultValueFactory = _ => 60 };
         var interval = new Option<int>("--cycle-interval-ms") { Description = "pause of each device between cycles", DefaultValueFactory = _ => 1000 };
         var splits = new Option<string>("--splits") { Description = "cuts forced round-robin over the devices", DefaultValueFactory = _ => string.Join(",", LoadSettings.MixedSplits) };
-        var server = new Option<Uri?>("--server") { Description = "a running server (default: start one on loopback)" };
+        var server = CommandLineParsing.Url("--server", "a running server (default: start one on loopback)");
         var key = new Option<string?>("--operator-key") { Description = "the running server's operator key" };
         var root = new RootCommand("Runs many virtual devices against one server and reports requests/s, latency per endpoint, errors, server RSS and CPU")
             { devices, seconds, interval, splits, server, key };

@@ -19,7 +19,7 @@ public static class ScenariosCommand
         output ??= Console.Out;
         var only = new Option<string[]>("--only") { Description = "Run only these scenarios (names, comma-separated or repeated)", AllowMultipleArgumentsPerToken = true };
         var scale = new Option<double>("--duration-scale") { Description = "Multiply every scenario's duration and event times", DefaultValueFactory = _ => 1.0 };
-        var server = new Option<Uri?>("--server") { Description = "Use this running server instead of starting one per scenario (its strategy and settings apply)" };
+        var server = CommandLineParsing.Url("--server", "Use this running server instead of starting one per scenario (its strategy and settings apply)");
         var outFolder = new Option<DirectoryInfo>("--out") { Description = "Output folder", DefaultValueFactory = _ => new DirectoryInfo("results") };
         var folder = new Option<DirectoryInfo>("--scenarios") { Description = "Folder of scenario files", DefaultValueFactory = _ => new DirectoryInfo(DefinitionsFolder) };
         var list = new Option<bool>("--list") { Description = "List the scenarios and exit" };

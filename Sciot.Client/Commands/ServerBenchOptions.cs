@@ -24,14 +24,7 @@ public sealed record ServerBenchOptions
     public static ServerBenchOptions? Parse(string[] args, TextWriter output, TextWriter error, out int exitCode)
     {
         var defaults = new ServerBenchOptions();
-        var server = new Option<string?>("--server") { Description = $"the server, on loopback (default {defaults.Server})" };
-        server.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<string?>() is { } text && !TryServer(text, out _, out var problem))
-            {
-                result.AddError(problem);
-            }
-        });
+        var server = CommandLineParsing.Url("--server", $"the server, on loopback (default {defaults.Server})");
         // The upper bound of --k depends on the model the server assigns; the command checks it once it knows.
         var k = CommandLineParsing.Count("--k", $"the cut: the device runs layers 0..k (default {defaults.K})", minimum: 0);
         var requests = CommandLineParsing.Count("--requests", $"timed requests per series (default {defaults.Requests})", minimum: 1, MaxRequests);
@@ -43,34 +36,22 @@ public sealed record ServerBenchOptions
         {
             return null;
         }
+        // Loopback only: the figures are meant to show the server's own overhead, which a real network would bury, and
+        // a load generator pointed at someone else's machine is not what this command is for.
+        if (parsed.GetValue(server) is { IsLoopback: false } remote)
+        {
+            error.WriteLine($"bench-server: --server must be a loopback address (localhost, 127.0.0.1, [::1]); got '{remote.Host}'");
+            exitCode = CommandLineParsing.BadArguments;
+            return null;
+        }
         return new ServerBenchOptions
         {
-            Server = parsed.GetValue(server) is { } text ? new Uri(text) : defaults.Server,
+            Server = parsed.GetValue(server) ?? defaults.Server,
             K = parsed.GetValue(k) ?? defaults.K,
             Requests = parsed.GetValue(requests) ?? defaults.Requests,
             Concurrency = parsed.GetValue(concurrency) ?? defaults.Concurrency,
             Warmup = parsed.GetValue(warmup) ?? defaults.Warmup,
             Model = parsed.GetValue(model) ?? defaults.Model,
         };
-    }
-
-    /// <summary>
-    /// Loopback only: the figures are meant to show the server's own overhead, which a real network would bury, and
-    /// a load generator pointed at someone else's machine is not what this command is for.
-    /// </summary>
-    private static bool TryServer(string text, out Uri server, out string error)
-    {
-        error = "";
-        if (!Uri.TryCreate(text, UriKind.Absolute, out server!) || server.Scheme is not ("http" or "https"))
-        {
-            error = $"--server must be an http:// or https:// URL, got '{text}'";
-            return false;
-        }
-        if (!server.IsLoopback)
-        {
-            error = $"--server must be a loopback address (localhost, 127.0.0.1, [::1]); got '{server.Host}'";
-            return false;
-        }
-        return true;
     }
 }
