@@ -94,6 +94,15 @@ public sealed class ClientSession
         return session;
     }
 
+    /// <summary>The model and the time of the last request: what load-aware assignment counts, without a whole snapshot.</summary>
+    public (string ModelName, DateTimeOffset LastSeen) Activity()
+    {
+        lock (_sync)
+        {
+            return (ModelName, _lastSeen);
+        }
+    }
+
     /// <summary>A registration (first or returning): what the device says about itself now.</summary>
     public void Register(ClientCapabilities? capabilities, string? remoteAddress, DateTimeOffset now)
     {

@@ -364,8 +364,17 @@ public sealed class InProcessClientSessions : IClientSessions
     private Dictionary<string, int> ActiveClientsPerModel(DateTimeOffset now)
     {
         var since = now - _assigner.ActiveWindow;
-        var counts = _sessions.Values.Select(e => e.Session.Snapshot()).Where(s => s.LastSeen >= since)
-            .GroupBy(s => s.ModelName).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        // Runs for every registration: one lock and two fields per session, not a snapshot of its statistics (with
+        // 10,000 sessions the snapshots made registration O(fleet) in allocations: 40-60 registrations/s).
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var entry in _sessions.Values)
+        {
+            var (model, lastSeen) = entry.Session.Activity();
+            if (lastSeen >= since)
+            {
+                counts[model] = counts.GetValueOrDefault(model) + 1;
+            }
+        }
         if (_someOnlyStored && _idleEviction is { } idle && idle < _assigner.ActiveWindow)
         {
             // Sessions evicted sooner than the active window can still be active: count them from their stored rows.
