@@ -48,6 +48,35 @@ public static class ServerHttp
         return await OkJsonAsync(response);
     }
 
+    /// <summary>
+    /// The cut the planner must choose for this client now, computed here from what the server shows (the client's
+    /// device-time averages and bandwidth, the model's edge time per layer and bytes sent per cut) with the planner's
+    /// rule: device 0..k + bytes(k) / bandwidth + edge k+1..end, the earliest cheapest k. Also checks that the cost curve
+    /// the server reports for its decision is that same curve.
+    /// </summary>
+    public static async Task<int> PlannedSplitAsync(this HttpClient http, string clientId)
+    {
+        var client = await http.ClientAsync(clientId);
+        using var response = await http.GetAsync($"/api/models/{client.GetProperty("model_name").GetString()}");
+        var model = await OkJsonAsync(response);
+        var device = client.GetProperty("device_seconds_ema").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        var edge = model.GetProperty("edge_seconds_per_layer").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        var bytes = model.GetProperty("cuts").EnumerateArray().Where(c => c.GetProperty("layer").GetInt32() >= 0)
+            .Select(c => c.GetProperty("live_bytes").GetInt64()).ToArray();
+        // Until the device has measured an upload the server plans with its configured initial bandwidth.
+        var bandwidth = client.TryGetProperty("bandwidth_bytes_per_second", out var measured) && measured.ValueKind == JsonValueKind.Number
+            ? measured.GetDouble()
+            : new Sciot.Server.Offloading.OffloadingOptions().InitialBandwidthBytesPerSecond;
+        var costs = Enumerable.Range(0, device.Length).Select(k => device[..(k + 1)].Sum() + bytes[k] / bandwidth + edge[(k + 1)..].Sum()).ToArray();
+        var reported = client.GetProperty("estimated_seconds").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        Assert.Equal(costs.Length, reported.Length);
+        for (var k = 0; k < costs.Length; k++)
+        {
+            Assert.Equal(costs[k], reported[k], costs[k] * 1e-9);
+        }
+        return Array.IndexOf(costs, costs.Min());
+    }
+
     public static ByteArrayContent Binary(byte[] bytes)
     {
         var content = new ByteArrayContent(bytes);

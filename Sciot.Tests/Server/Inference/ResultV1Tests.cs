@@ -114,7 +114,7 @@ public sealed class ResultV1Tests(ServerFixture server)
         var payload = new ResultPayloadV1(1722000000.25, "v1full", 1, -1, nhwc, Device.LayerTimes(58)).Encode();
 
         var reply = await Http.PostResultOkAsync(id, payload);
-        Assert.InRange(reply.GetProperty("next_offloading_layer").GetInt32(), 0, 58);
+        Assert.Equal(await Http.PlannedSplitAsync(id), reply.GetProperty("next_offloading_layer").GetInt32());
         PredictionAssert.SameDetections(Device.LocalDetections(ScriptedDevice.Fomo, frame), reply.GetProperty("prediction").GetProperty("detections"));
     }
 
