@@ -52,9 +52,7 @@ public sealed class ClusterEndToEndTests : IAsyncLifetime
         _server?.Dispose();
         if (_app is not null)
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-            await _app.StopAsync(timeout.Token).WaitAsync(timeout.Token);
-            await _app.DisposeAsync();
+            await AppHostStartup.StopAsync(_app);
         }
         Directory.Delete(_data, recursive: true);
     }

@@ -52,9 +52,7 @@ public sealed class AppHostFixture : IAsyncLifetime
         Server?.Dispose();
         if (App is not null)
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-            await App.StopAsync(timeout.Token).WaitAsync(timeout.Token);
-            await App.DisposeAsync();
+            await AppHostStartup.StopAsync(App);
         }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(_data, recursive: true);

@@ -38,6 +38,14 @@ public static class AppHostStartup
         }
     }
 
+    /// <summary>Stops and disposes the AppHost within a minute, so a hung resource fails the test run instead of stalling it.</summary>
+    public static async Task StopAsync(DistributedApplication app)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await app.StopAsync(timeout.Token).WaitAsync(timeout.Token);
+        await app.DisposeAsync();
+    }
+
     private static string Describe(IReadOnlyDictionary<string, CustomResourceSnapshot> resources)
     {
         var waiting = resources
