@@ -28,9 +28,8 @@ public sealed class FleetGrain(ModelAssigner assigner, ClusterStore store, ILogg
     public async Task<ModelAssignment> Assign(string clientId, ClientCapabilities? capabilities, DateTimeOffset now)
     {
         var since = now - assigner.ActiveWindow;
-        var active = _members.Where(m => m.Key != clientId && m.Value.LastSeen >= since).GroupBy(m => m.Value.ModelName)
-            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-        var assignment = assigner.Choose(clientId, capabilities, active);
+        var assignment = assigner.Choose(clientId, capabilities, () => _members.Where(m => m.Key != clientId && m.Value.LastSeen >= since)
+            .GroupBy(m => m.Value.ModelName).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal));
         await Store(clientId, new Member(assignment.ModelName, now));
         return assignment;
     }

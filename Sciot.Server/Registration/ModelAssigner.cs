@@ -34,8 +34,9 @@ public sealed class ModelAssigner
     /// <summary>A client seen within this window counts as active for load-aware strategies.</summary>
     public TimeSpan ActiveWindow { get; }
 
-    public ModelAssignment Choose(string clientId, ClientCapabilities? capabilities, IReadOnlyDictionary<string, int> activeClientsPerModel) =>
-        _strategy.Assign(new AssignmentContext(clientId, capabilities, Candidates(capabilities), activeClientsPerModel));
+    /// <param name="countActiveClientsPerModel">Called only if the strategy looks at load.</param>
+    public ModelAssignment Choose(string clientId, ClientCapabilities? capabilities, Func<IReadOnlyDictionary<string, int>> countActiveClientsPerModel) =>
+        _strategy.Assign(new AssignmentContext(clientId, capabilities, Candidates(capabilities), countActiveClientsPerModel));
 
     /// <summary>Runs the strategy again for every client, in ID order, as if all registered anew (load counted as assigned so far).</summary>
     public IReadOnlyList<ModelChange> PlanRebalance(IEnumerable<(string ClientId, string ModelName, ClientCapabilities? Capabilities)> clients)
@@ -44,7 +45,7 @@ public sealed class ModelAssigner
         var changes = new List<ModelChange>();
         foreach (var (clientId, modelName, capabilities) in clients.OrderBy(c => c.ClientId, StringComparer.Ordinal))
         {
-            var assignment = Choose(clientId, capabilities, counts);
+            var assignment = Choose(clientId, capabilities, () => counts);
             counts[assignment.ModelName] = counts.GetValueOrDefault(assignment.ModelName) + 1;
             if (assignment.ModelName != modelName)
             {

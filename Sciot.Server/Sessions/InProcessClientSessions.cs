@@ -86,7 +86,7 @@ public sealed class InProcessClientSessions : IClientSessions
                 }
                 else
                 {
-                    var assignment = _assigner.Choose(clientId, capabilities, ActiveClientsPerModel(now));
+                    var assignment = _assigner.Choose(clientId, capabilities, () => ActiveClientsPerModel(now));
                     _logger.LogInformation("Client {ClientId} assigned {Model} by {Strategy}: {Reason}", clientId, assignment.ModelName, StrategyName, assignment.Reason);
                     var layers = _runtime.Get(assignment.ModelName).LayerCount;
                     if (session is null)
