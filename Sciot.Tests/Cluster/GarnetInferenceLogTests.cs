@@ -73,6 +73,33 @@ public sealed class GarnetInferenceLogTests(RecordStoresFixture stores) : IClass
         Assert.Equal(await stores.Sqlite.SplitHistogramAsync(filter, CancellationToken.None), garnet);
     }
 
+    public static TheoryData<InferenceFilter> FiltersWithoutTimeRange => new()
+    {
+        InferenceFilter.All,
+        new InferenceFilter(ClientId: "cam-a"),
+        new InferenceFilter(ModelName: "fomo_96x96"),
+        new InferenceFilter(ClientId: "cam-b", ModelName: "mobilenet_lite"),
+        new InferenceFilter(ClientId: "cam-z"),
+    };
+
+    /// <summary>Without a time range the statistics come from the running totals written with each record, not from the list.</summary>
+    [Theory]
+    [MemberData(nameof(FiltersWithoutTimeRange))]
+    public async Task Running_totals_give_the_sums_and_histogram_the_records_give(InferenceFilter filter)
+    {
+        var garnet = await stores.Garnet.AggregateAsync(filter, CancellationToken.None);
+        var sqlite = await stores.Sqlite.AggregateAsync(filter, CancellationToken.None);
+
+        Assert.Equal(sqlite.Select(a => (a.ClientId, a.ModelName, a.Count, a.First, a.Last)), garnet.Select(a => (a.ClientId, a.ModelName, a.Count, a.First, a.Last)));
+        foreach (var (g, q) in garnet.Zip(sqlite))
+        {
+            Assert.Equal(q.MeanDeviceSeconds, g.MeanDeviceSeconds, 12);
+            Assert.Equal(q.MeanTransferSeconds, g.MeanTransferSeconds, 12);
+            Assert.Equal(q.MeanEdgeSeconds, g.MeanEdgeSeconds, 12);
+        }
+        Assert.Equal(await stores.Sqlite.SplitHistogramAsync(filter, CancellationToken.None), await stores.Garnet.SplitHistogramAsync(filter, CancellationToken.None));
+    }
+
     private const string GarnetInferenceLogHeader = Sciot.Server.Cluster.GarnetInferenceLog.CsvHeader;
 
     private static async Task<string> CsvAsync(IInferenceLog log, InferenceFilter filter)
