@@ -42,7 +42,8 @@ public sealed class GarnetInferenceLog(ClusterStore store, ReplicaIdentity repli
         _ = transaction.HashIncrementAsync(Totals("device"), field, record.DeviceSeconds);
         _ = transaction.HashIncrementAsync(Totals("transfer"), field, record.TransferSeconds);
         _ = transaction.HashIncrementAsync(Totals("edge"), field, record.EdgeSeconds);
-        // A client's results reach its grain one at a time, so its records arrive in time order: the first write is the first.
+        // A device uploads its next result only after the reply to the last, so its records arrive in time order: the first
+        // write is its first record and the latest its last.
         _ = transaction.HashSetAsync(Totals("first"), field, time, When.NotExists);
         _ = transaction.HashSetAsync(Totals("last"), field, time);
         _ = transaction.HashIncrementAsync(Totals("splits"), $"{field}{Separator}{record.Layer}");
@@ -66,13 +67,13 @@ public sealed class GarnetInferenceLog(ClusterStore store, ReplicaIdentity repli
     public async Task<IReadOnlyList<InferenceAggregate>> AggregateAsync(InferenceFilter filter, CancellationToken cancellationToken)
     {
         var sums = new Dictionary<(string ClientId, string ModelName), Sum>();
-        if (filter is { From: null, To: null })
+        if (filter.IsTimeless)
         {
             var columns = await Task.WhenAll(new[] { "count", "device", "transfer", "edge", "first", "last" }.Select(ReadTotalsAsync));
             foreach (var (field, count) in columns[0])
             {
                 var (clientId, modelName) = SplitField(field);
-                if ((filter.ClientId ?? clientId) == clientId && (filter.ModelName ?? modelName) == modelName)
+                if (filter.Selects(clientId, modelName))
                 {
                     sums[(clientId, modelName)] = new Sum(long.Parse(count, CultureInfo.InvariantCulture), Number(columns[1], field),
                         Number(columns[2], field), Number(columns[3], field), DateTimeOffset.Parse(columns[4][field], CultureInfo.InvariantCulture),
@@ -97,13 +98,13 @@ public sealed class GarnetInferenceLog(ClusterStore store, ReplicaIdentity repli
     public async Task<IReadOnlyList<SplitCount>> SplitHistogramAsync(InferenceFilter filter, CancellationToken cancellationToken)
     {
         var counts = new Dictionary<(string ClientId, string ModelName, int Layer), long>();
-        if (filter is { From: null, To: null })
+        if (filter.IsTimeless)
         {
             foreach (var (field, count) in await ReadTotalsAsync("splits"))
             {
                 var cut = field.LastIndexOf(Separator);
                 var (clientId, modelName) = SplitField(field[..cut]);
-                if ((filter.ClientId ?? clientId) == clientId && (filter.ModelName ?? modelName) == modelName)
+                if (filter.Selects(clientId, modelName))
                 {
                     counts[(clientId, modelName, int.Parse(field[(cut + 1)..], CultureInfo.InvariantCulture))] = long.Parse(count, CultureInfo.InvariantCulture);
                 }

@@ -7,10 +7,16 @@ public sealed record InferenceFilter(string? ClientId = null, string? ModelName 
 
     /// <summary>Whether the record is selected; the same rules as <see cref="ToSql"/>, for stores without SQL.</summary>
     public bool Matches(InferenceRecord record) =>
-        (ClientId is null || record.ClientId == ClientId)
-        && (ModelName is null || record.ModelName == ModelName)
+        Selects(record.ClientId, record.ModelName)
         && (From is null || record.Time >= From)
         && (To is null || record.Time <= To);
+
+    /// <summary>Whether the filter admits this client and model (the time range aside): for totals kept per client and model.</summary>
+    public bool Selects(string clientId, string modelName) =>
+        (ClientId is null || clientId == ClientId) && (ModelName is null || modelName == ModelName);
+
+    /// <summary>Whether the filter has no time range, so totals kept per client and model answer it.</summary>
+    public bool IsTimeless => From is null && To is null;
 
     /// <summary>The WHERE clause and its parameters. Times are stored as UTC round-trip text of fixed width, so text order is time order.</summary>
     public (string Where, IReadOnlyList<(string Name, object Value)> Parameters) ToSql()
