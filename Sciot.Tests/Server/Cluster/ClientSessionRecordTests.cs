@@ -5,20 +5,16 @@ using Sciot.Core.Protocol.Json;
 using Sciot.Server.Cluster;
 using Sciot.Server.Rejections;
 using Sciot.Server.Sessions;
+using static Sciot.Tests.Server.Sessions.SmallSession;
 
 namespace Sciot.Tests.Server.Cluster;
 
 /// <summary>What a session grain stores brings the session back as it was: assignment, statistics, operator settings.</summary>
 public sealed class ClientSessionRecordTests
 {
-    private static readonly DateTimeOffset T0 = new(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
-    private static readonly SessionSettings Settings = new(EmaAlpha: 0.5, VarianceWindow: 3, VarianceThreshold: 0.1, InitialBandwidthBytesPerSecond: 1e6,
-        LocalInferenceProbability: 0);
-    private static readonly ModelCosts Small = new("small", [0.001, 0.001, 0.001], [100, 1_000_000, 1_000_000]);
-
     private static ClientSession Learnt()
     {
-        var session = ClientSession.New("device_01", "small", 3, T0, Settings);
+        var session = NewSession();
         session.Register(new ClientCapabilities { DeviceClass = "esp32-s3", RamKb = 512 }, "10.0.0.7", T0);
         session.Apply(new ResultObservation(new ResultKey(1, 0), "small", 2, [2, 1, 1], TensorBytes: 500, UploadBytes: 1000, UploadSeconds: 1, DeviceMeasuresUpload: true,
             SentAtUnixSeconds: 0, ReceivedAtUnixSeconds: 0, BodyBytes: 600, At: T0.AddSeconds(5), Quality: new DetectionMatchResult(3, 1, 2)), Small, randomDraw: 0.5);

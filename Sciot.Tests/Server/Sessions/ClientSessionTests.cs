@@ -4,21 +4,14 @@ using Sciot.Core.Imaging;
 using Sciot.Core.Protocol.Json;
 using Sciot.Server.Rejections;
 using Sciot.Server.Sessions;
+using static Sciot.Tests.Server.Sessions.SmallSession;
 
 namespace Sciot.Tests.Server.Sessions;
 
 /// <summary>Every intent of the session aggregate and the rules it keeps, on a three-layer model whose costs fix k.</summary>
 public sealed class ClientSessionTests
 {
-    private static readonly DateTimeOffset T0 = new(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
-    private static readonly SessionSettings Settings = new(EmaAlpha: 0.5, VarianceWindow: 3, VarianceThreshold: 0.1, InitialBandwidthBytesPerSecond: 1e6,
-        LocalInferenceProbability: 0);
-
-    // Edge 1 ms per layer; 100 bytes live after layer 0, 1 MB after layers 1 and 2: at 1 KB/s only k=0 is cheap.
-    private static readonly ModelCosts Small = new("small", [0.001, 0.001, 0.001], [100, 1_000_000, 1_000_000]);
     private static readonly ModelCosts Other = new("other", [0.001, 0.001], [10, 10]);
-
-    private static ClientSession NewSession() => ClientSession.New("device_01", "small", 3, T0, Settings);
 
     private uint _uploads;
 
