@@ -24,6 +24,8 @@ public sealed record ServerBenchResult(
     TimingSummary OutsideProcessing,
     ConcurrentSeries InProcessLoad,
     ConcurrentSeries ServerLoad,
+    TimingSummary Floor,
+    ConcurrentSeries FloorLoad,
     TimeSpan Elapsed)
 {
     /// <summary>
@@ -50,4 +52,25 @@ public sealed record ServerBenchResult(
     public bool LoadSpreadMet => LoadSpread <= LoadSpreadTarget;
 
     public bool ThroughputMet => ThroughputRatio >= ThroughputRatioTarget;
+
+    /// <summary>
+    /// The lowest request / tail any server that receives the body over TCP could reach here: the floor's round trip
+    /// plus the tail itself, over the tail.
+    /// </summary>
+    public double FloorLatencyRatio => (Floor.MedianMs + Tail.MedianMs) / Tail.MedianMs;
+
+    /// <summary>Core-milliseconds of CPU per in-process tail run under load (the bench process is the work).</summary>
+    public double TailCpuMs => CpuMsPerOperation(InProcessLoad);
+
+    /// <summary>Core-milliseconds of CPU per floor message under load, sending and receiving end together.</summary>
+    public double FloorCpuMs => CpuMsPerOperation(FloorLoad);
+
+    /// <summary>
+    /// The most of the in-process throughput any server could keep here when the body arrives over TCP from a client
+    /// on the same cores: every request costs at least one tail and one floor message of CPU, so at best the tail gets
+    /// tail / (tail + floor) of the machine.
+    /// </summary>
+    public double ThroughputCeiling => TailCpuMs / (TailCpuMs + FloorCpuMs);
+
+    private static double CpuMsPerOperation(ConcurrentSeries series) => series.ProcessCores / series.PerSecond * 1000;
 }

@@ -11,7 +11,8 @@ namespace Sciot.Client.Commands;
 /// <summary>
 /// What serving a cut costs on top of computing it: one v2 payload at cut k, computed once, posted to a running server
 /// as devices post it (only <c>POST /api/device_inference_result</c> is timed), against the same tail run in this
-/// process; first one client at a time, then many clients at once.
+/// process and against the same bytes over bare loopback TCP (<see cref="TransportFloor"/>); first one client at a
+/// time, then many clients at once.
 /// </summary>
 public sealed class ServerBenchmark : IDisposable
 {
@@ -76,6 +77,11 @@ public sealed class ServerBenchmark : IDisposable
     /// <summary>Results posted so far; every one is new work for the server (none a replay).</summary>
     public int ResultsPosted => _sentByClient.Sum();
 
+    /// <summary>What the transport floor's receiving side read in full during the last run (payload bytes without prefixes).</summary>
+    public long FloorMessagesReceived { get; private set; }
+
+    public long FloorBytesReceived { get; private set; }
+
     private byte[] NextPayload(int client) => _payloads[Interlocked.Increment(ref _sentByClient[client]) % DistinctPayloads];
 
     /// <summary>One client per concurrent loop; the first also runs the sequential series.</summary>
@@ -112,11 +118,15 @@ public sealed class ServerBenchmark : IDisposable
         Progress("in-process decode of the payload");
         var decode = TimingSummary.Of(BenchTimer.Series(() => ResultPayloadV2.Parse(_payloads[0]), _options.Warmup, _options.Requests));
 
-        Progress($"1 client, sequential: {_options.Requests} requests interleaved with in-process tail runs");
+        Progress($"transport floor: {_clientIds.Length} loopback TCP connections carrying the payload");
+        await using var floor = await TransportFloor.OpenAsync(_payloads[0], _clientIds.Length, cancellationToken);
+
+        Progress($"1 client, sequential: {_options.Requests} requests interleaved with in-process tail runs and transport-floor messages");
         var replies = new List<InferenceResultResponse>();
         var sequential = await BenchTimer.InterleavedAsync(_options.Warmup, _options.Requests,
             TailAsync,
-            async () => replies.Add(await _api.PostResultAsync(_clientIds[0], NextPayload(0), cancellationToken)));
+            async () => replies.Add(await _api.PostResultAsync(_clientIds[0], NextPayload(0), cancellationToken)),
+            () => floor.SendAsync(0, cancellationToken));
         var requestMs = sequential[1];
         // Warm-up replies come first, one per warm-up round.
         var measured = replies.Skip(_options.Warmup).ToArray();
@@ -127,23 +137,27 @@ public sealed class ServerBenchmark : IDisposable
         await Task.WhenAll(_clientIds.Select((id, client) => _api.PostResultAsync(id, NextPayload(client), cancellationToken)));
         await BenchTimer.ConcurrentAsync(_options.Concurrency, _options.Concurrency, _ => TailAsync());
 
-        Progress($"{_options.Concurrency} concurrent loops: {LoadRuns} runs per side of {_options.Requests} in-process tail runs or requests, alternating");
+        Progress($"{_options.Concurrency} concurrent loops: {LoadRuns} runs per side of {_options.Requests} in-process tail runs, requests or floor messages, rotating");
         var inProcessRuns = new List<ConcurrentRun>();
         var serverRuns = new List<ConcurrentRun>();
+        var floorRuns = new List<ConcurrentRun>();
+        var sides = new (List<ConcurrentRun> Runs, Func<Task<ConcurrentRun>> Run)[]
+        {
+            (inProcessRuns, InProcessLoadAsync),
+            (serverRuns, () => ServerLoadAsync(cancellationToken)),
+            (floorRuns, () => BenchTimer.ConcurrentAsync(_options.Requests, _options.Concurrency, w => floor.SendAsync(w, cancellationToken))),
+        };
         for (var i = 0; i < LoadRuns; i++)
         {
-            // Alternating which side goes first keeps either from always inheriting the other's warm caches or backlog.
-            if (i % 2 == 0)
+            // Rotating which side goes first keeps any from always inheriting another's warm caches or backlog.
+            for (var j = 0; j < sides.Length; j++)
             {
-                inProcessRuns.Add(await InProcessLoadAsync());
-                serverRuns.Add(await ServerLoadAsync(cancellationToken));
-            }
-            else
-            {
-                serverRuns.Add(await ServerLoadAsync(cancellationToken));
-                inProcessRuns.Add(await InProcessLoadAsync());
+                var side = sides[(i + j) % sides.Length];
+                side.Runs.Add(await side.Run());
             }
         }
+        FloorMessagesReceived = floor.MessagesReceived;
+        FloorBytesReceived = floor.BytesReceived;
 
         var cut = _package.Graph.Cut(k);
         return new ServerBenchResult(
@@ -157,6 +171,8 @@ public sealed class ServerBenchmark : IDisposable
             TimingSummary.Of(requestMs.Zip(processingMs, (r, p) => r - p).ToArray()),
             new ConcurrentSeries(inProcessRuns),
             new ConcurrentSeries(serverRuns),
+            TimingSummary.Of(sequential[2]),
+            new ConcurrentSeries(floorRuns),
             Stopwatch.GetElapsedTime(started));
     }
 
