@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
 using Sciot.Core.Offloading;
 using Sciot.Core.Protocol.Json;
@@ -11,6 +12,7 @@ using Sciot.Server.Registration;
 using Sciot.Server.Sessions;
 using Sciot.Server.Storage;
 using Sciot.Server.Telemetry;
+using Sciot.Server.Transport;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -19,6 +21,8 @@ builder.AddSciotTelemetry(ServerTelemetry.Name);
 builder.Services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<AssignmentOptions>().BindConfiguration(AssignmentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<OffloadingOptions>().BindConfiguration(OffloadingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddOptions<TransportOptions>().BindConfiguration(TransportOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddSingleton<IMemoryPoolFactory<byte>, ReceiveBlockPoolFactory>();
 builder.Services.AddOptions<DelaySettings>().BindConfiguration(NetworkDelaySimulator.Section)
     .Validate(settings => { settings.Validate(); return true; }).ValidateOnStart();
 

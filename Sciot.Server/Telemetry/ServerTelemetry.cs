@@ -36,6 +36,12 @@ public sealed class ServerTelemetry : IDisposable
         _meter.CreateObservableCounter("sciot.server.sessions.evicted", evicted, description: "Idle sessions evicted from memory");
     }
 
+    public void ObserveTransportBlocks(Func<long> created, Func<int> free)
+    {
+        _meter.CreateObservableCounter("sciot.server.transport.blocks.created", created, description: "Receive blocks Kestrel's transport pool allocated");
+        _meter.CreateObservableGauge("sciot.server.transport.blocks.free", free, description: "Receive blocks kept free for reuse");
+    }
+
     public static Activity? Start(string name, string? clientId, string? model, int? layer = null)
     {
         var activity = Source.StartActivity(name);
