@@ -54,8 +54,11 @@ builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<OffloadingOpt
 // both in the embedded SQLite database.
 if (!builder.AddSciotCluster())
 {
-    builder.Services.AddSingleton(sp => new SciotDatabase(Path.GetFullPath(sp.GetRequiredService<IOptions<ServerOptions>>().Value.DataPath,
-        sp.GetRequiredService<IHostEnvironment>().ContentRootPath)));
+    builder.Services.AddSingleton(sp =>
+    {
+        var server = sp.GetRequiredService<IOptions<ServerOptions>>().Value;
+        return new SciotDatabase(Path.GetFullPath(server.DataPath, sp.GetRequiredService<IHostEnvironment>().ContentRootPath), server.CommitDurability);
+    });
     builder.Services.AddOptions<SessionMemoryOptions>().BindConfiguration(SessionMemoryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
     builder.Services.AddSingleton<InProcessClientSessions>();
     builder.Services.AddSingleton<IClientSessions>(sp => sp.GetRequiredService<InProcessClientSessions>());

@@ -1,4 +1,5 @@
 using Sciot.Core.Models;
+using Sciot.Server.Storage;
 using System.ComponentModel.DataAnnotations;
 
 namespace Sciot.Server.Hosting;
@@ -20,6 +21,10 @@ public sealed class ServerOptions
 
     [Range(1024, 256L * 1024 * 1024)]
     public long MaxRequestBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>What an acknowledged result survives: <c>ProcessCrash</c> (no fsync per commit) or <c>PowerLoss</c>.</summary>
+    [EnumDataType(typeof(CommitDurability))]
+    public CommitDurability CommitDurability { get; set; } = CommitDurability.ProcessCrash;
 
     public string ResolveModelsPath(string contentRoot)
     {

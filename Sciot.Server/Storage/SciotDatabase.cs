@@ -14,16 +14,19 @@ public sealed class SciotDatabase : IDisposable
     private readonly Lock _lock = new();
     private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
     private SqliteTransaction? _transaction;
+    private readonly string _readOnlyConnectionString;
 
-    public SciotDatabase(string dataFolder)
+    /// <param name="durability">What a commit survives; see <see cref="CommitDurability"/>.</param>
+    public SciotDatabase(string dataFolder, CommitDurability durability = CommitDurability.ProcessCrash)
     {
         Directory.CreateDirectory(dataFolder);
         FilePath = Path.Combine(dataFolder, "sciot.db");
         _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = FilePath, Pooling = false }.ToString());
+        _readOnlyConnectionString = new SqliteConnectionStringBuilder { DataSource = FilePath, Mode = SqliteOpenMode.ReadOnly }.ToString();
         _connection.Open();
-        Execute("""
+        Execute($"""
             PRAGMA journal_mode = WAL;
-            PRAGMA synchronous = NORMAL;
+            PRAGMA synchronous = {(durability == CommitDurability.PowerLoss ? "FULL" : "NORMAL")};
             CREATE TABLE IF NOT EXISTS clients (
                 client_id TEXT PRIMARY KEY,
                 model_name TEXT NOT NULL,
@@ -46,6 +49,7 @@ public sealed class SciotDatabase : IDisposable
                 prediction TEXT NOT NULL,
                 message_id INTEGER NOT NULL DEFAULT 0);
             CREATE INDEX IF NOT EXISTS inferences_by_client ON inferences (client_id, id);
+            CREATE INDEX IF NOT EXISTS inferences_by_time ON inferences (time);
             """);
         Migrate();
     }
@@ -77,6 +81,15 @@ public sealed class SciotDatabase : IDisposable
     public StoredClient? LoadClient(string clientId) =>
         Query($"SELECT {ClientColumns} FROM clients WHERE client_id = $id", [("$id", clientId)], ReadClient).SingleOrDefault();
 
+    public const string DeleteInferencesBeforeSql =
+        "DELETE FROM inferences WHERE id IN (SELECT id FROM inferences WHERE time < $cutoff ORDER BY time LIMIT $batch)";
+
+    /// <summary>How SQLite runs a statement (<c>EXPLAIN QUERY PLAN</c>, one line per step), to check that a scan uses an index.</summary>
+    public IReadOnlyList<string> QueryPlan(string sql) => Query($"EXPLAIN QUERY PLAN {sql}", [], r => r.GetString(3));
+
+    /// <summary>SQLite's <c>PRAGMA synchronous</c> on the writer's connection (1 = NORMAL, 2 = FULL).</summary>
+    public long Synchronous => Query("PRAGMA synchronous", [], r => r.GetInt64(0))[0];
+
     public IReadOnlyList<string> ClientIds() => Query("SELECT client_id FROM clients", [], r => r.GetString(0));
 
     public IReadOnlyList<(string ModelName, int Count)> CountClientsPerModel() =>
@@ -102,8 +115,9 @@ public sealed class SciotDatabase : IDisposable
         ("$stats", client.StatisticsJson));
 
     /// <summary>
-    /// Stores a batch of accepted results and the client rows they changed in one transaction: all of it survives a
-    /// crash once this returns, or none of it does. A row is only updated while the client still has the model its
+    /// Stores a batch of accepted results and the client rows they changed in one transaction: once this returns all
+    /// of it survives what the database's <see cref="CommitDurability"/> says (a server crash by default, also an OS
+    /// crash or power loss with <see cref="CommitDurability.PowerLoss"/>), or none of it does. A row is only updated while the client still has the model its
     /// result was computed with (an operator may have re-assigned it meanwhile).
     /// </summary>
     public void CommitBatch(IReadOnlyList<(InferenceRecord Record, ClientProgress Progress)> batch)
@@ -135,11 +149,11 @@ public sealed class SciotDatabase : IDisposable
     }
 
     /// <summary>
-    /// Deletes up to <paramref name="batch"/> of the oldest records stored before <paramref name="cutoff"/>. Ids grow
-    /// with insertion time, so the scan in id order finds them first without an index on time.
+    /// Deletes up to <paramref name="batch"/> of the records stored before <paramref name="cutoff"/>, found through the
+    /// index by time: a pass with nothing old reads a few index pages, not the whole table, while it holds the lock
+    /// every commit needs.
     /// </summary>
-    public int DeleteInferencesBefore(DateTimeOffset cutoff, int batch) => ExecuteCount(
-        "DELETE FROM inferences WHERE id IN (SELECT id FROM inferences WHERE time < $cutoff ORDER BY id LIMIT $batch)",
+    public int DeleteInferencesBefore(DateTimeOffset cutoff, int batch) => ExecuteCount(DeleteInferencesBeforeSql,
         ("$cutoff", cutoff.ToUniversalTime().ToString("O")), ("$batch", batch));
 
     /// <summary>Deletes the <paramref name="count"/> oldest records of one client (through the index by client).</summary>
@@ -148,30 +162,20 @@ public sealed class SciotDatabase : IDisposable
         ("$id", clientId), ("$count", count));
 
     public IReadOnlyList<(string ClientId, long Count)> ClientsWithMoreInferencesThan(int limit) =>
-        Query("SELECT client_id, COUNT(*) FROM inferences GROUP BY client_id HAVING COUNT(*) > $limit", [("$limit", limit)],
+        ReadQuery("SELECT client_id, COUNT(*) FROM inferences GROUP BY client_id HAVING COUNT(*) > $limit", [("$limit", limit)],
             r => (r.GetString(0), r.GetInt64(1)));
 
     public void ResetStatistics() => Execute("UPDATE clients SET statistics = NULL");
 
-    public long CountInferences(string? clientId = null)
-    {
-        lock (_lock)
-        {
-            using var command = _connection.CreateCommand();
-            command.CommandText = clientId is null ? "SELECT COUNT(*) FROM inferences" : "SELECT COUNT(*) FROM inferences WHERE client_id = $id";
-            if (clientId is not null)
-            {
-                command.Parameters.AddWithValue("$id", clientId);
-            }
-            return (long)command.ExecuteScalar()!;
-        }
-    }
+    public long CountInferences(string? clientId = null) => clientId is null
+        ? ReadQuery("SELECT COUNT(*) FROM inferences", [], r => r.GetInt64(0))[0]
+        : ReadQuery("SELECT COUNT(*) FROM inferences WHERE client_id = $id", [("$id", clientId)], r => r.GetInt64(0))[0];
 
     /// <summary>Per client: records, mean device/transfer/edge seconds, first and last record time (for the statistics API).</summary>
     public IReadOnlyList<InferenceAggregate> AggregateInferences(InferenceFilter filter)
     {
         var (where, parameters) = filter.ToSql();
-        return Query($"""
+        return ReadQuery($"""
             SELECT client_id, model_name, COUNT(*), AVG(device_seconds), AVG(transfer_seconds), AVG(edge_seconds), MIN(time), MAX(time)
             FROM inferences{where} GROUP BY client_id, model_name ORDER BY client_id, model_name
             """, parameters, r => new InferenceAggregate(r.GetString(0), r.GetString(1), r.GetInt64(2), r.GetDouble(3), r.GetDouble(4), r.GetDouble(5),
@@ -182,7 +186,7 @@ public sealed class SciotDatabase : IDisposable
     public IReadOnlyList<SplitCount> SplitHistogram(InferenceFilter filter)
     {
         var (where, parameters) = filter.ToSql();
-        return Query($"SELECT client_id, model_name, layer, COUNT(*) FROM inferences{where} GROUP BY client_id, model_name, layer ORDER BY client_id, model_name, layer",
+        return ReadQuery($"SELECT client_id, model_name, layer, COUNT(*) FROM inferences{where} GROUP BY client_id, model_name, layer ORDER BY client_id, model_name, layer",
             parameters, r => new SplitCount(r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetInt64(3)));
     }
 
@@ -190,20 +194,37 @@ public sealed class SciotDatabase : IDisposable
     {
         lock (_lock)
         {
-            using var command = _connection.CreateCommand();
-            command.CommandText = sql;
-            foreach (var (name, value) in parameters)
-            {
-                command.Parameters.AddWithValue(name, value);
-            }
-            using var reader = command.ExecuteReader();
-            var rows = new List<T>();
-            while (reader.Read())
-            {
-                rows.Add(read(reader));
-            }
-            return rows;
+            return Read(_connection, sql, parameters, read);
         }
+    }
+
+    /// <summary>
+    /// Scans of the records (statistics, retention's count per client) on a read-only connection of their own: in WAL
+    /// mode readers do not block the writer, so a full-table GROUP BY never holds the lock every result's commit needs.
+    /// A reader sees every transaction committed before it starts, so a reply's record is always in it.
+    /// </summary>
+    private List<T> ReadQuery<T>(string sql, IReadOnlyList<(string Name, object Value)> parameters, Func<SqliteDataReader, T> read)
+    {
+        using var connection = new SqliteConnection(_readOnlyConnectionString);
+        connection.Open();
+        return Read(connection, sql, parameters, read);
+    }
+
+    private static List<T> Read<T>(SqliteConnection connection, string sql, IReadOnlyList<(string Name, object Value)> parameters, Func<SqliteDataReader, T> read)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+        using var reader = command.ExecuteReader();
+        var rows = new List<T>();
+        while (reader.Read())
+        {
+            rows.Add(read(reader));
+        }
+        return rows;
     }
 
     private void Execute(string sql, params (string Name, object? Value)[] parameters) => ExecuteCount(sql, parameters);
@@ -247,5 +268,8 @@ public sealed class SciotDatabase : IDisposable
             command.Dispose();
         }
         _connection.Dispose();
+        // The readers are pooled; their handles on the file go with the database.
+        using var reader = new SqliteConnection(_readOnlyConnectionString);
+        SqliteConnection.ClearPool(reader);
     }
 }

@@ -26,6 +26,19 @@ public sealed class RecordRetentionTests
     }
 
     [Fact]
+    public async Task The_age_limit_finds_old_records_through_the_index_by_time_not_by_scanning_the_table()
+    {
+        await using var factory = Server(maxAgeDays: "1", maxPerClient: "0");
+        var database = factory.Services.GetRequiredService<SciotDatabase>();
+
+        var plan = database.QueryPlan(SciotDatabase.DeleteInferencesBeforeSql);
+
+        // Every pass runs this under the lock each commit needs; a table scan there would stall results on a big table.
+        Assert.Contains(plan, step => step.Contains("inferences_by_time"));
+        Assert.DoesNotContain(plan, step => step.StartsWith("SCAN inferences", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Each_client_keeps_exactly_its_newest_records_up_to_the_limit()
     {
         await using var factory = Server(maxAgeDays: "0", maxPerClient: "5");
