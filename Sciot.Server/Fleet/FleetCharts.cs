@@ -24,12 +24,13 @@ public sealed class FleetCharts(ModelRuntime runtime, IClientSessions sessions, 
     /// </summary>
     public async Task<byte[]?> FrameAsync(ClientSessionSnapshot client)
     {
-        if (await sessions.LatestFrameAsync(client.ClientId) is not { } rgb565)
+        var model = runtime.Get(client.ModelName);
+        var input = model.Manifest.Input;
+        // A frame of another size was taken for the model the client had before a switch that raced this snapshot.
+        if (await sessions.LatestFrameAsync(client.ClientId) is not { } rgb565 || rgb565.Length != Rgb565.ByteCount(input.Width, input.Height))
         {
             return null;
         }
-        var model = runtime.Get(client.ModelName);
-        var input = model.Manifest.Input;
         var image = Rgb565.Decode(rgb565, input.Width, input.Height);
         var output = model.Split.RunFull([InputTensorizer.ToTensor(image, input.Name, input.Scale, input.Offset)])[0];
         var detections = model.Manifest.Output.Kind == "fomo"

@@ -114,7 +114,10 @@ public sealed class ClientSession
         }
     }
 
-    /// <summary>Assigns a model; a change drops the statistics of the old one, its forced layer and any decision made for it. Returns whether it changed.</summary>
+    /// <summary>
+    /// Assigns a model; a change drops the statistics of the old one, its forced layer, any decision made for it and
+    /// the latest frame (sized for the old model's input, it cannot be shown with the new one). Returns whether it changed.
+    /// </summary>
     public bool Assign(string modelName, int layerCount)
     {
         lock (_sync)
@@ -128,6 +131,8 @@ public sealed class ClientSession
             _forcedLayer = null;
             _current = null;
             _pending = null;
+            _latestFrame = null;
+            _latestFrameAt = null;
             return true;
         }
     }

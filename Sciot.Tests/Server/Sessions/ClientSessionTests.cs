@@ -262,6 +262,20 @@ public sealed class ClientSessionTests
     }
 
     [Fact]
+    public void A_model_switch_drops_the_latest_frame_which_was_taken_for_the_old_models_input()
+    {
+        var session = NewSession();
+        session.RecordFrame([1, 2, 3], T0.AddSeconds(1));
+
+        session.Assign("other", 2);
+
+        Assert.Null(session.LatestFrame());
+        var snapshot = session.Snapshot();
+        // The count of frames received stays: it counts uploads, not what is shown.
+        Assert.Equal((1L, (DateTimeOffset?)null), (snapshot.FramesReceived, snapshot.LatestFrameAt));
+    }
+
+    [Fact]
     public void A_retried_upload_gets_the_stored_reply_and_is_not_applied_twice()
     {
         var session = NewSession();
