@@ -72,13 +72,15 @@ public static class InferenceApi
     private static async Task<Ok<InferenceResultResponse>> ReceiveResult(HttpContext context, string? client_id, ClientResolver resolver,
         InferenceService inference, NetworkDelaySimulator delay, ModelRuntime runtime, IOptions<ServerOptions> options, ILogger<InferenceService> logger)
     {
-        var receivedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
         // With a client_id the body limit is that client's model's largest possible payload; without one (reference
         // firmware, attributed from the payload) it is the largest of any served model.
         var known = string.IsNullOrEmpty(client_id) ? null : await resolver.ResolveAsync(context, client_id);
         var limit = Math.Min(options.Value.MaxRequestBytes, known is null ? runtime.MaxResultBytes : runtime.Get(known.ModelName).MaxResultBytes);
         // Pooled: the tail runs on the tensors where the body holds them, and the array goes back once the reply is made.
         using var body = await RequestBody.ReadPooledAsync(context.Request, limit, context.RequestAborted);
+        // Once the body is in: a v1 device's bandwidth is its upload's bytes over the time since its send timestamp, and
+        // Kestrel starts the handler as soon as the headers arrive.
+        var receivedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
         var client = known ?? await resolver.ResolveAsync(context, client_id, InferenceService.TryReadV1DeviceId(body.Memory.Span));
         using var scope = BeginClientScope(logger, client.ClientId, client.ModelName);
         await delay.DelayAsync(context.RequestAborted);

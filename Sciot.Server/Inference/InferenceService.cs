@@ -194,6 +194,13 @@ public sealed class InferenceService(
         }
         var live = cut.LiveTensors[0];
         var shape = live.Shape;
+        if (shape.Length != 4)
+        {
+            // v1 carries NHWC, which only a 4-D (image-like) tensor has; a classification output is [1, N].
+            throw new RequestRejectedException(RejectionKind.Unprocessable, "Cut tensor is not NHWC",
+                $"after layer {k} of {model.Name} the live tensor '{live.Name}' has shape {string.Join("x", shape)}; the v1 payload carries NHWC image tensors only. " +
+                "Send the v2 payload (docs/protocol.md).", "tensor");
+        }
         if (payload.TensorNhwc.Length != NamedTensor.ElementCountOf(shape))
         {
             throw new RequestRejectedException(RejectionKind.Unprocessable, "Tensor size does not match the cut",

@@ -51,6 +51,46 @@ public sealed class ResultV1Tests(ServerFixture server)
     }
 
     [Fact]
+    public async Task V1_bandwidth_is_timed_to_the_end_of_the_upload_not_to_the_start_of_the_request()
+    {
+        // Kestrel, not the in-memory test server: only a real socket hands the request over before its body is in.
+        await using var factory = new SciotServerFactory();
+        using var http = new HttpClient { BaseAddress = factory.StartOnRealPort(), Timeout = TimeSpan.FromSeconds(10) };
+        await factory.WaitForCalibrationAsync();
+        const string id = "v1slow";
+        await http.RegisterAsync(id);
+        var body = Device.V1(ScriptedDevice.Fomo, 10, Device.Frame(ScriptedDevice.Fomo, 3), id);
+        var pause = TimeSpan.FromMilliseconds(400);
+
+        using var content = new PausingContent(body, pause);
+        using var response = await http.PostAsync($"/api/device_inference_result?client_id={id}", content);
+
+        response.EnsureSuccessStatusCode();
+        // The body's second half arrives at least the pause after the device's timestamp; timed from the request's
+        // start (headers only), the same upload looked hundreds of times faster.
+        var bandwidth = (await http.ClientAsync(id)).GetProperty("bandwidth_bytes_per_second").GetDouble();
+        Assert.True(bandwidth <= body.Length / pause.TotalSeconds, $"{bandwidth:F0} B/s for {body.Length} bytes that took over {pause.TotalSeconds} s");
+    }
+
+    /// <summary>Sends the first half of a body, waits, then the rest: an upload over a slow link.</summary>
+    private sealed class PausingContent(byte[] body, TimeSpan pause) : HttpContent
+    {
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+        {
+            await stream.WriteAsync(body.AsMemory(0, body.Length / 2));
+            await stream.FlushAsync();
+            await Task.Delay(pause);
+            await stream.WriteAsync(body.AsMemory(body.Length / 2));
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = body.Length;
+            return true;
+        }
+    }
+
+    [Fact]
     public async Task V1_written_byte_by_byte_from_the_reference_layout_is_accepted()
     {
         var id = server.NewClientId("raw");
