@@ -22,6 +22,9 @@ public static class StatisticsApi
             .ToList();
         var aggregates = await records.AggregateAsync(filter, request.HttpContext.RequestAborted);
         var histogram = await records.SplitHistogramAsync(filter, request.HttpContext.RequestAborted);
+        // Looked up per client: scanning both lists for each client would be clients x rows on every poll of the fleet page.
+        var aggregatesByClient = aggregates.ToLookup(a => a.ClientId);
+        var histogramByClient = histogram.ToLookup(h => h.ClientId);
 
         var models = runtime.Models.Where(m => filter.ModelName is null || m.Name == filter.ModelName).OrderBy(m => m.Name).Select(m =>
         {
@@ -33,12 +36,12 @@ public static class StatisticsApi
 
         var perClient = clients.Select(c =>
         {
-            var rows = aggregates.Where(a => a.ClientId == c.ClientId).ToList();
+            var rows = aggregatesByClient[c.ClientId].ToList();
             var current = rows.FirstOrDefault(a => a.ModelName == c.ModelName);
             return new ClientStatisticsView(c.ClientId, c.ModelName, c.CurrentSplit, c.LastSeen, c.Statistics.BandwidthBytesPerSecond,
                 rows.Sum(a => a.Count), Weighted(rows, a => a.MeanDeviceSeconds), Weighted(rows, a => a.MeanTransferSeconds),
                 Weighted(rows, a => a.MeanEdgeSeconds), current?.MeanIntervalSeconds, c.Statistics.DeviceSeconds, c.DeviceTimeVariation,
-                c.RefreshPending, c.RefreshReason, Histogram(histogram.Where(h => h.ClientId == c.ClientId).Select(h => (h.Layer, h.Count))),
+                c.RefreshPending, c.RefreshReason, Histogram(histogramByClient[c.ClientId].Select(h => (h.Layer, h.Count))),
                 DetectionQualityView.Of(c));
         }).ToList();
         return TypedResults.Ok(new StatisticsView(models, perClient));

@@ -12,8 +12,6 @@ namespace Sciot.Server.Sessions;
 public sealed record ClientStatistics(IReadOnlyList<double?> DeviceSeconds, IReadOnlyList<long> DeviceSamples, double? BandwidthBytesPerSecond,
     DetectionQuality? Quality = null)
 {
-    public static ClientStatistics Empty(int layerCount) => new(new double?[layerCount], new long[layerCount], null);
-
     /// <summary>The stored form (the <c>statistics</c> column, and what a result's commit writes).</summary>
     public string ToJson() => JsonSerializer.Serialize(this, SciotJson.Options);
 }

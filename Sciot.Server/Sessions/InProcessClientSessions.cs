@@ -55,7 +55,7 @@ public sealed class InProcessClientSessions : IClientSessions
         Restore();
         telemetry.ObserveClientsPerModel(() => _database.CountClientsPerModel()
             .Select(c => new Measurement<int>(c.Count, new KeyValuePair<string, object?>(SciotTags.Model, c.ModelName))));
-        telemetry.ObserveSessionsInMemory(() => _sessions.Count, () => Interlocked.Read(ref _evicted));
+        telemetry.ObserveSessionsInMemory(() => InMemoryCount, () => EvictedCount);
     }
 
     public string StrategyName => _assigner.StrategyName;
@@ -91,7 +91,8 @@ public sealed class InProcessClientSessions : IClientSessions
                     var layers = _runtime.Get(assignment.ModelName).LayerCount;
                     if (session is null)
                     {
-                        // Unknown in memory and in the database, and registrations run one at a time: nobody else adds it.
+                        // Not in memory and not in the database (or stored with a model no longer served, in which case
+                        // it starts anew), and registrations run one at a time: nobody else adds it.
                         session = ClientSession.New(clientId, assignment.ModelName, layers, now, _settings);
                         entry = new Entry(session, now) { Users = 1 };
                         _sessions[clientId] = entry;
