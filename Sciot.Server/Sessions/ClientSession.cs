@@ -40,7 +40,7 @@ public sealed class ClientSession
     private byte[]? _latestFrame;
     private DateTimeOffset? _latestFrameAt;
     private long _framesReceived;
-    private readonly Queue<(ResultKey Key, InferenceResultResponse? Reply)> _recent = new();
+    private readonly Queue<Remembered> _recent = new();
 
     private ClientSession(string clientId, string modelName, int layerCount, DateTimeOffset registeredAt, SessionSettings settings)
     {
@@ -175,8 +175,9 @@ public sealed class ClientSession
     }
 
     /// <summary>
-    /// The reply already sent for this upload, if it is a retry of one that was applied and stored; null if it is
-    /// new. A retry of an upload still being processed is a conflict: the device tries again later.
+    /// The reply already sent for this upload, if it is a retry of one that was applied and stored; null if it is new
+    /// or its record could not be stored (see <see cref="Forget"/>). A retry of an upload still being processed is a
+    /// conflict: the device tries again later.
     /// </summary>
     public InferenceResultResponse? Replay(ResultKey key)
     {
@@ -191,12 +192,7 @@ public sealed class ClientSession
     {
         lock (_sync)
         {
-            var entries = _recent.ToArray();
-            _recent.Clear();
-            foreach (var entry in entries)
-            {
-                _recent.Enqueue(entry.Key == key ? (key, reply) : entry);
-            }
+            Replace(key, entry => entry with { Reply = reply, InProgress = false });
         }
     }
 
@@ -214,21 +210,20 @@ public sealed class ClientSession
     {
         lock (_sync)
         {
-            RememberLocked(key, reply);
+            Remember(new Remembered(key, reply, Applied: null, InProgress: false));
         }
     }
 
-    /// <summary>Forgets an applied result whose record could not be stored, so the device's retry is applied anew.</summary>
+    /// <summary>
+    /// Marks an applied result whose record could not be stored: the device's retry is then processed and stored
+    /// again, but <see cref="Apply"/> hands it the application it already made instead of counting the result twice
+    /// (its device times, samples, bandwidth and quality are in the session once).
+    /// </summary>
     public void Forget(ResultKey key)
     {
         lock (_sync)
         {
-            var entries = _recent.Where(e => e.Key != key).ToArray();
-            _recent.Clear();
-            foreach (var entry in entries)
-            {
-                _recent.Enqueue(entry);
-            }
+            Replace(key, entry => entry with { InProgress = false });
         }
     }
 
@@ -240,6 +235,12 @@ public sealed class ClientSession
     {
         lock (_sync)
         {
+            if (Find(result.Key) is { Reply: null, InProgress: false, Applied: { } unstored } && result.ModelName == ModelName)
+            {
+                // A retry of a result applied before its record failed to store: applied once, with the session as it is now.
+                Replace(result.Key, entry => entry with { InProgress = true });
+                return unstored with { Statistics = StatisticsLocked(), InferenceCount = _inferenceCount, LastSeen = _lastSeen };
+            }
             if (ReplayLocked(result.Key) is not null)
             {
                 throw new RequestRejectedException(RejectionKind.Conflict, "Result already applied",
@@ -292,8 +293,9 @@ public sealed class ClientSession
             _lastSeen = result.At;
             var next = DecideLocked(costs, randomDraw);
             _pending = next;
-            RememberLocked(result.Key, null);
-            return new ResultApplied(transferSeconds, next, triggered, StatisticsLocked(), _inferenceCount, _lastSeen);
+            var applied = new ResultApplied(transferSeconds, next, triggered, StatisticsLocked(), _inferenceCount, _lastSeen);
+            Remember(new Remembered(result.Key, null, applied, InProgress: true));
+            return applied;
         }
     }
 
@@ -362,27 +364,50 @@ public sealed class ClientSession
         }
     }
 
-    private void RememberLocked(ResultKey key, InferenceResultResponse? reply)
+    /// <summary>
+    /// An upload the session knows: acknowledged (<c>Reply</c> set), being processed (<c>InProgress</c>), or applied
+    /// with its record not stored (neither; <c>Applied</c> is what its application returned).
+    /// </summary>
+    private readonly record struct Remembered(ResultKey Key, InferenceResultResponse? Reply, ResultApplied? Applied, bool InProgress);
+
+    private void Remember(Remembered entry)
     {
-        _recent.Enqueue((key, reply));
+        _recent.Enqueue(entry);
         if (_recent.Count > RememberedResults)
         {
             _recent.Dequeue();
         }
     }
 
-    private InferenceResultResponse? ReplayLocked(ResultKey key)
+    private Remembered? Find(ResultKey key)
     {
-        foreach (var (known, reply) in _recent)
+        foreach (var entry in _recent)
         {
-            if (known == key)
+            if (entry.Key == key)
             {
-                return reply ?? throw new RequestRejectedException(RejectionKind.Conflict, "Result still being processed",
-                    $"message {key.MessageId} of client '{ClientId}' arrived twice; the first copy is still being stored, so try again shortly");
+                return entry;
             }
         }
         return null;
     }
+
+    private void Replace(ResultKey key, Func<Remembered, Remembered> change)
+    {
+        var entries = _recent.ToArray();
+        _recent.Clear();
+        foreach (var entry in entries)
+        {
+            _recent.Enqueue(entry.Key == key ? change(entry) : entry);
+        }
+    }
+
+    private InferenceResultResponse? ReplayLocked(ResultKey key) => Find(key) switch
+    {
+        { Reply: { } reply } => reply,
+        { InProgress: true } => throw new RequestRejectedException(RejectionKind.Conflict, "Result still being processed",
+            $"message {key.MessageId} of client '{ClientId}' arrived twice; the first copy is still being stored, so try again shortly"),
+        _ => null,
+    };
 
     private OffloadingDecision DecideLocked(ModelCosts costs, double randomDraw)
     {

@@ -300,21 +300,40 @@ public sealed class ClientSessionTests
     }
 
     [Fact]
-    public void A_forgotten_upload_is_applied_anew_and_only_the_last_uploads_are_remembered()
+    public void The_retry_of_an_upload_whose_record_failed_to_store_is_processed_again_but_counted_once()
+    {
+        var session = NewSession();
+        var upload = FullRun();
+        var first = session.Apply(upload, Small, 0.5);
+
+        session.Forget(upload.Key);
+        Assert.Null(session.Replay(upload.Key));
+        var retry = session.Apply(upload, Small, 0.5);
+
+        // The session learnt from the upload once: one inference, one sample per layer, the same next decision.
+        var snapshot = session.Snapshot();
+        Assert.Equal(1, snapshot.InferenceCount);
+        Assert.Equal([1L, 1L, 1L], snapshot.Statistics.DeviceSamples);
+        Assert.Equal(first.Next, retry.Next);
+        Assert.Equal(1, retry.InferenceCount);
+        // Until this retry is stored too, a third copy is a conflict like any upload in progress.
+        Assert.Equal(RejectionKind.Conflict, Assert.Throws<RequestRejectedException>(() => session.Replay(upload.Key)).Kind);
+    }
+
+    [Fact]
+    public void Only_the_last_uploads_are_remembered()
     {
         var session = NewSession();
         var upload = FullRun();
         session.Apply(upload, Small, 0.5);
 
-        session.Forget(upload.Key);
-        session.Apply(upload, Small, 0.5);
         for (uint id = 2; id < 2 + ClientSession.RememberedResults; id++)
         {
             session.Apply(upload with { Key = new ResultKey(id, 0) }, Small, 0.5);
         }
 
         Assert.Null(session.Replay(upload.Key));
-        Assert.Equal(2 + ClientSession.RememberedResults, session.Snapshot().InferenceCount);
+        Assert.Equal(1 + ClientSession.RememberedResults, session.Snapshot().InferenceCount);
     }
 
     [Fact]
