@@ -30,14 +30,11 @@ public sealed class EndpointRecorder
                 series.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds, (int)response.StatusCode);
                 return response;
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                // The run ending (or the device's own timeout) stopped it: not an answer of the server.
-                series.AddCancelled();
-                throw;
-            }
             catch
             {
+                // Refused, reset, or timed out: the attempt timeout and HttpClient.Timeout both end it by cancelling this
+                // token, so a cancellation is a failure too. The run's own stop never cancels a request (devices finish
+                // the cycle in flight), and a cancelled run (Ctrl+C) ends without a report.
                 series.AddFailure();
                 throw;
             }
@@ -55,10 +52,21 @@ public sealed class EndpointSeries
     public long RateLimited { get; private set; }
     public long ErrorStatus { get; private set; }
     public long Failures { get; private set; }
-    public long Cancelled { get; private set; }
 
     /// <summary>Answers other than 2xx and 429, and attempts that ended without an answer (refused, reset, timed out).</summary>
     public long Errors => ErrorStatus + Failures;
+
+    /// <summary>Every attempt: answered or not.</summary>
+    public long Requests
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _ms.Count + Failures;
+            }
+        }
+    }
 
     public void Add(double ms, int status)
     {
@@ -85,14 +93,6 @@ public sealed class EndpointSeries
         lock (_lock)
         {
             Failures++;
-        }
-    }
-
-    public void AddCancelled()
-    {
-        lock (_lock)
-        {
-            Cancelled++;
         }
     }
 

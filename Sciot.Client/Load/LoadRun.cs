@@ -90,7 +90,7 @@ public static class LoadRun
             {
                 var ms = e.Value.Milliseconds();
                 var timing = ms.Length == 0 ? default : TimingSummary.Of(ms);
-                return new EndpointFigures(e.Key, ms.Length + e.Value.Failures, timing.MedianMs, timing.P99Ms, e.Value.RateLimited, e.Value.Errors);
+                return new EndpointFigures(e.Key, e.Value.Requests, timing.MedianMs, timing.P99Ms, e.Value.RateLimited, e.Value.Errors);
             }).ToList();
             var devices = runners.Select((r, i) => new DeviceFigures(r.ClientId, settings.SplitOf(i), r.Cycles, r.LocalOnlyCycles, r.FailedCycles,
                 r.AcknowledgedResults)).ToList();
