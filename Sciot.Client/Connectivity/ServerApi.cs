@@ -14,6 +14,13 @@ public sealed class ServerApi(HttpClient http, HttpClient registration)
 {
     public const string Sha256Header = "X-Model-Sha256";
 
+    /// <summary>
+    /// The API's conventions, strict about nulls: a reply with <c>"prediction": null</c> or <c>"model_name": null</c>
+    /// is a malformed reply (a <see cref="JsonException"/> naming the field, a server problem the device runs locally
+    /// through), not a null for the device loop to trip over later.
+    /// </summary>
+    private static readonly JsonSerializerOptions Replies = new(SciotJson.Options) { RespectNullableAnnotations = true };
+
     public Uri? BaseAddress => http.BaseAddress;
 
     public async Task<RegistrationResponse> RegisterAsync(RegistrationRequest request, CancellationToken cancellationToken)
@@ -46,7 +53,11 @@ public sealed class ServerApi(HttpClient http, HttpClient registration)
     {
         using var response = await http.GetAsync($"/api/models/{Uri.EscapeDataString(modelName)}", cancellationToken);
         var described = await ReadJsonAsync<JsonElement>(response, cancellationToken);
-        return described.GetProperty("manifest").Deserialize<ModelManifest>(ModelManifest.JsonOptions)
+        if (described.ValueKind != JsonValueKind.Object || !described.TryGetProperty("manifest", out var manifest))
+        {
+            throw new InvalidDataException($"/api/models/{modelName}: the reply has no manifest");
+        }
+        return manifest.Deserialize<ModelManifest>(ModelManifest.JsonOptions)
                ?? throw new InvalidDataException($"/api/models/{modelName}: empty manifest");
     }
 
@@ -68,7 +79,7 @@ public sealed class ServerApi(HttpClient http, HttpClient registration)
     private static async Task<T> ReadJsonAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         await EnsureSuccessAsync(response, cancellationToken);
-        return await response.Content.ReadFromJsonAsync<T>(SciotJson.Options, cancellationToken)
+        return await response.Content.ReadFromJsonAsync<T>(Replies, cancellationToken)
                ?? throw new InvalidDataException($"{response.RequestMessage?.RequestUri?.AbsolutePath}: empty JSON reply");
     }
 
@@ -82,7 +93,8 @@ public sealed class ServerApi(HttpClient http, HttpClient registration)
         try
         {
             var problem = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
-            detail = problem.TryGetProperty("detail", out var d) ? d.GetString() ?? "" : problem.ToString();
+            // Any JSON is taken as it comes (an array, a number, a "detail" that is no string): the refusal is what counts.
+            detail = problem.ValueKind == JsonValueKind.Object && problem.TryGetProperty("detail", out var d) ? d.ToString() : problem.ToString();
         }
         catch (JsonException)
         {
