@@ -39,7 +39,8 @@ public static class LinkProfiles
 
     /// <summary>
     /// When <c>Sciot:Device:Link:Profile</c> is set, puts the profile's keys under the link section as the lowest
-    /// configuration source, so any key set explicitly still wins.
+    /// configuration source, so any key set explicitly still wins. An explicit bandwidth also drops the profile's
+    /// schedule: its steps set the bandwidth from their time on (degrading's first at 0 s), so it would never apply.
     /// </summary>
     public static void AddAsDefaults(IConfigurationManager configuration)
     {
@@ -48,8 +49,10 @@ public static class LinkProfiles
             return;
         }
         var prefix = $"{DeviceOptions.Section}:Link:";
+        var explicitBandwidth = configuration[prefix + nameof(LinkOptions.BandwidthBytesPerSecond)] is not null;
         var values = Read(name).AsEnumerable(makePathsRelative: true)
             .Where(kv => kv.Value is not null)
+            .Where(kv => !(explicitBandwidth && kv.Key.StartsWith(nameof(LinkOptions.Schedule), StringComparison.OrdinalIgnoreCase)))
             .Select(kv => new KeyValuePair<string, string?>(prefix + kv.Key, kv.Value));
         configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = values });
     }

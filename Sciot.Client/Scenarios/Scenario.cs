@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Sciot.Client.Device;
 using Sciot.Core.Offloading;
 
 namespace Sciot.Client.Scenarios;
@@ -151,6 +152,11 @@ public sealed class ClientGroup
         if (Device is not ("none" or "esp32-s3" or "slowdown"))
         {
             throw new InvalidDataException($"{where}.device: '{Device}' is not none, esp32-s3 or slowdown");
+        }
+        // Checked here, so a typo stops the run before a server is started for it, not when its clients are created.
+        if (!LinkProfiles.Names().Contains(Link, StringComparer.Ordinal))
+        {
+            throw new InvalidDataException($"{where}.link: '{Link}' is not a link profile ({string.Join(", ", LinkProfiles.Names())})");
         }
         if (!double.IsFinite(SlowdownFactor) || SlowdownFactor <= 0 || !double.IsFinite(ComputeJitter) || ComputeJitter < 0)
         {

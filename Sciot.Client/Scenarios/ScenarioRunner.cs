@@ -33,7 +33,7 @@ public sealed class ScenarioRunner(string modelsFolder, LayerCostModel esp32S3, 
         using var http = new HttpClient { BaseAddress = server, Timeout = TimeSpan.FromSeconds(30) };
         var api = new ServerApi(http, http);
         var store = new ModelStore(modelsFolder, Path.Combine(Path.GetTempPath(), "sciot-scenario-cache"), NullLogger.Instance);
-        var telemetry = new ClientTelemetry(Metrics.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
+        using var telemetry = new ClientTelemetry(Metrics.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
         // A suffix per run: assignment is sticky, so a second run against the same server must not inherit the first's clients.
         var run = Guid.NewGuid().ToString("N")[..4];
         var devices = new List<Device>();
@@ -96,6 +96,8 @@ public sealed class ScenarioRunner(string modelsFolder, LayerCostModel esp32S3, 
         }
         if (g.BandwidthBytesPerSecond is { } bandwidth)
         {
+            // As an explicit device setting does: the profile's schedule steps would set their own bandwidth over it.
+            link.Schedule.Clear();
             link.BandwidthBytesPerSecond = bandwidth;
         }
         var options = new DeviceOptions
@@ -197,12 +199,17 @@ public sealed class ScenarioRunner(string modelsFolder, LayerCostModel esp32S3, 
             .Select(e => e.ValueKind == JsonValueKind.Number ? e.GetDouble() : 0).ToArray();
         var cuts = model.GetProperty("cuts").EnumerateArray().Select(c => c.GetProperty("live_bytes").GetInt64()).Skip(1).ToArray();
         var names = model.GetProperty("manifest").GetProperty("layers").EnumerateArray().Select(l => l.GetProperty("name").GetString()!).ToArray();
-        var bw = client.GetProperty("bandwidth_bytes_per_second") is { ValueKind: JsonValueKind.Number } b ? b.GetDouble() : 1e6;
         if (device.Length == edge.Length && cuts.Length == edge.Length)
         {
-            var plan = OffloadingPlanner.Plan(device, edge, cuts, bw);
-            await Write(outFolder, "cost-curve.png", CostCurveChart.Render(
-                $"{firstClient} ({modelName}) at {bw / 1000:0.#} KB/s", plan.CostPerLayer, plan.Layer, ChartWidth, ChartHeight), cancellationToken);
+            // The server leaves the estimate out until it has measured an upload (the second result on). It then plans
+            // with its own initial bandwidth, a setting this client does not know: no curve rather than one at a guess.
+            if (client.TryGetProperty("bandwidth_bytes_per_second", out var b) && b.ValueKind == JsonValueKind.Number)
+            {
+                var bw = b.GetDouble();
+                var plan = OffloadingPlanner.Plan(device, edge, cuts, bw);
+                await Write(outFolder, "cost-curve.png", CostCurveChart.Render(
+                    $"{firstClient} ({modelName}) at {bw / 1000:0.#} KB/s", plan.CostPerLayer, plan.Layer, ChartWidth, ChartHeight), cancellationToken);
+            }
             await Write(outFolder, "layer-times.png", LayerTimesChart.Render(
                 $"{modelName} on {firstClient}", [.. names.Select((n, i) => new LayerCost(n, device[i], edge[i], cuts[i]))], ChartWidth, ChartHeight), cancellationToken);
         }

@@ -84,7 +84,7 @@ public class EmulationTests
         var config = new ConfigurationManager();
         config.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            [LinkProfiles.ProfileKey] = "lte",
+            [LinkProfiles.ProfileKey] = "degrading",
             ["Sciot:Device:Link:BandwidthBytesPerSecond"] = "12345",
         });
 
@@ -92,8 +92,11 @@ public class EmulationTests
         var link = config.GetSection("Sciot:Device:Link").Get<LinkOptions>()!;
 
         Assert.Equal(12345, link.BandwidthBytesPerSecond);
-        Assert.Equal(0.030, link.Latency.Mean);
-        Assert.Equal(0.15, link.BandwidthJitter);
+        Assert.Equal(0.005, link.Latency.Mean);
+        Assert.Equal(0.05, link.BandwidthJitter);
+        // The profile's schedule would set 2 MB/s from 0 s on: an explicit bandwidth replaces it.
+        Assert.Empty(link.Schedule);
+        Assert.Equal(12345, new LinkEmulator(link, TimeProvider.System).CurrentBandwidth);
     }
 
     [Fact]

@@ -67,6 +67,60 @@ public class ScenarioCommandTests(ITestOutputHelper output) : IDisposable
         Assert.NotEqual(before, after);
     }
 
+    [Fact]
+    public async Task A_client_without_a_bandwidth_estimate_yet_gets_its_charts_but_no_cost_curve()
+    {
+        // One cycle (the 1 s pause ends the 0.5 s run): its result carries no upload measurement, so the server has no estimate.
+        var folder = WriteScenario("one_cycle", """
+            { "name": "one_cycle", "duration_seconds": 0.5, "cycle_interval_ms": 1000, "clients": [ { "device": "none", "link": "loopback" } ] }
+            """);
+
+        var exit = await ScenariosCommand.RunAsync(["--scenarios", folder, "--out", Path.Combine(_out, "results")], TextWriter.Null);
+
+        Assert.Equal(0, exit);
+        var results = Path.Combine(_out, "results", "one_cycle");
+        Assert.Single(Rows(Path.Combine(_out, "results"), "one_cycle"));
+        PngAssert.DecodesAs(Path.Combine(results, "split-timeline.png"), 900, 520);
+        PngAssert.DecodesAs(Path.Combine(results, "layer-times.png"), 900, 520);
+        Assert.False(File.Exists(Path.Combine(results, "cost-curve.png")));
+    }
+
+    [Fact]
+    public async Task A_group_bandwidth_replaces_the_schedule_of_its_link_profile()
+    {
+        // degrading's schedule sets 2 MB/s from 0 s on; the group's bandwidth is what the link carries.
+        var folder = WriteScenario("fixed_link", """
+            { "name": "fixed_link", "duration_seconds": 0.5, "cycle_interval_ms": 1000,
+              "clients": [ { "device": "none", "link": "degrading", "bandwidth_bytes_per_second": 12345 } ] }
+            """);
+
+        Assert.Equal(0, await ScenariosCommand.RunAsync(["--scenarios", folder, "--out", Path.Combine(_out, "results")], TextWriter.Null));
+
+        var lines = File.ReadAllLines(Path.Combine(_out, "results", "fixed_link", "fixed_link.csv"));
+        var column = Array.IndexOf(lines[0].Split(','), "link_bandwidth_bytes_per_s");
+        Assert.Equal(["12345"], lines.Skip(1).Select(l => l.Split(',')[column]));
+    }
+
+    [Fact]
+    public async Task A_scenario_naming_an_unknown_link_profile_is_refused_at_load_naming_file_and_field()
+    {
+        var folder = WriteScenario("pigeon", """{ "name": "pigeon", "clients": [ { "link": "loopback" }, { "link": "carrier-pigeon" } ] }""");
+        var file = Path.Combine(folder, "pigeon.json");
+
+        var e = Assert.Throws<InvalidDataException>(() => Sciot.Client.Scenarios.Scenario.Load(file));
+
+        Assert.Equal($"{file}: clients[1].link: 'carrier-pigeon' is not a link profile (degrading, loopback, lte, wifi, wifi-weak)", e.Message);
+        Assert.Equal(2, await ScenariosCommand.RunAsync(["--scenarios", folder, "--out", Path.Combine(_out, "results")], TextWriter.Null));
+    }
+
+    /// <summary>A folder of its own holding one scenario file.</summary>
+    private string WriteScenario(string name, string json)
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(_out, "definitions-" + name)).FullName;
+        File.WriteAllText(Path.Combine(folder, name + ".json"), json);
+        return folder;
+    }
+
     private static int Dominant(IEnumerable<Row> rows, double from, double to) =>
         rows.Where(r => r.Split >= 0 && r.Time >= from && r.Time <= to).GroupBy(r => r.Split).MaxBy(g => g.Count())!.Key;
 
