@@ -14,7 +14,7 @@ public static class ClientProgram
         switch (args.FirstOrDefault())
         {
             case "generate-models":
-                return GenerateModelsCommand.Run(args);
+                return GenerateModelsCommand.Run(args[1..]);
             case "bench":
                 return await BenchCommand.RunAsync(args[1..]);
             case "bench-server":
@@ -82,9 +82,4 @@ public static class ClientProgram
         host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Sciot.Client").LogInformation(
             "Client ID {ClientId} ({Count} device(s), server {Server})", identities.Describe(), identities.Ids.Count, options.ServerUrl);
     }
-
-    private static HttpMessageHandler Connections(IServiceProvider services) =>
-        services.GetRequiredService<IOptions<DeviceOptions>>().Value.ConnectionLifetimeSeconds is { } seconds
-            ? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromSeconds(seconds) }
-            : new SocketsHttpHandler();
 }

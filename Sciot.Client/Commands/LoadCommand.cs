@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Globalization;
+using Sciot.Client.Device;
 using Sciot.Client.Load;
 
 namespace Sciot.Client.Commands;
@@ -12,9 +14,10 @@ public static class LoadCommand
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var devices = new Option<int>("--devices") { Description = "virtual devices in this process", DefaultValueFactory = _ => 200 };
+        // Bounded as the device options they become: past those bounds the device host would fail its options check instead of exit 2.
+        var devices = CommandLineParsing.Count("--devices", "virtual devices in this process (default 200)", 1, DeviceOptions.MaxDevices);
         var seconds = new Option<double>("--seconds") { Description = "how long the devices run", DefaultValueFactory = _ => 60 };
-        var interval = new Option<int>("--cycle-interval-ms") { Description = "pause of each device between cycles", DefaultValueFactory = _ => 1000 };
+        var interval = CommandLineParsing.Count("--cycle-interval-ms", "pause of each device between cycles (default 1000)", 0, DeviceOptions.MaxCycleIntervalMs);
         var splits = new Option<string>("--splits") { Description = "cuts forced round-robin over the devices", DefaultValueFactory = _ => string.Join(",", LoadSettings.MixedSplits) };
         var server = CommandLineParsing.Url("--server", "a running server (default: start one on loopback)");
         var key = new Option<string?>("--operator-key") { Description = "the running server's operator key" };
@@ -24,26 +27,27 @@ public static class LoadCommand
         {
             return exitCode;
         }
-        int[] cuts;
-        try
+        var cuts = new List<int>();
+        foreach (var text in parse.GetValue(splits)!.Split(','))
         {
-            cuts = parse.GetValue(splits)!.Split(',').Select(int.Parse).ToArray();
+            // TryParse: a number too large for an int is as wrong as no number.
+            if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var cut))
+            {
+                Console.Error.WriteLine($"load: --splits must be comma-separated integers, got '{parse.GetValue(splits)}'");
+                return CommandLineParsing.BadArguments;
+            }
+            cuts.Add(cut);
         }
-        catch (FormatException)
+        if (parse.GetValue(seconds) <= 0)
         {
-            Console.Error.WriteLine($"load: --splits must be comma-separated integers, got '{parse.GetValue(splits)}'");
-            return CommandLineParsing.BadArguments;
-        }
-        if (parse.GetValue(devices) < 1 || parse.GetValue(seconds) <= 0 || parse.GetValue(interval) < 0 || cuts.Length == 0)
-        {
-            Console.Error.WriteLine("load: --devices must be at least 1, --seconds above 0, --cycle-interval-ms at least 0, --splits not empty");
+            Console.Error.WriteLine("load: --seconds must be above 0");
             return CommandLineParsing.BadArguments;
         }
         if (!BenchReport.IsRelease)
         {
             Console.Error.WriteLine($"load: this is a {BenchReport.Configuration} build; use -c Release for figures worth reporting");
         }
-        var settings = new LoadSettings(parse.GetValue(devices), TimeSpan.FromSeconds(parse.GetValue(seconds)), parse.GetValue(interval), cuts,
+        var settings = new LoadSettings(parse.GetValue(devices) ?? 200, TimeSpan.FromSeconds(parse.GetValue(seconds)), parse.GetValue(interval) ?? 1000, cuts,
             parse.GetValue(server), parse.GetValue(key));
         using var cancel = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>

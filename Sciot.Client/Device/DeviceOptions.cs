@@ -9,6 +9,10 @@ public sealed class DeviceOptions
 {
     public const string Section = "Sciot:Device";
 
+    /// <summary>Upper bounds of <see cref="Devices"/> and <see cref="CycleIntervalMs"/>; <c>load</c> checks its arguments against them too.</summary>
+    public const int MaxDevices = 10000;
+    public const int MaxCycleIntervalMs = 3_600_000;
+
     /// <summary>Null, empty or "null" = a random 8-character id per start. Also read from <c>client:client_id</c> (http_config.yaml).</summary>
     public string? ClientId { get; set; }
 
@@ -27,7 +31,7 @@ public sealed class DeviceOptions
     public string FallbackModel { get; set; } = "fomo_96x96";
 
     /// <summary>Pause between cycles.</summary>
-    [Range(0, 3_600_000)]
+    [Range(0, MaxCycleIntervalMs)]
     public int CycleIntervalMs { get; set; } = 1000;
 
     /// <summary><c>synthetic</c> or a folder of PNG/JPEG images.</summary>
@@ -49,7 +53,7 @@ public sealed class DeviceOptions
     [Range(0, 3600)]
     public double? ConnectionLifetimeSeconds { get; set; }
 
-    [Range(1, 10000)]
+    [Range(1, MaxDevices)]
     public int Devices { get; set; } = 1;
 
     public int Seed { get; set; } = 1;
@@ -127,7 +131,7 @@ public sealed class LinkOptions
     [RegularExpression("^[a-z0-9-]*$")]
     public string Profile { get; set; } = "";
 
-    /// <summary>0 = no cap.</summary>
+    /// <summary>0 = no cap. Set explicitly over a profile, it replaces the profile's schedule too (see <see cref="LinkProfiles.AddAsDefaults"/>).</summary>
     [Range(0, 1e12)]
     public double BandwidthBytesPerSecond { get; set; }
 

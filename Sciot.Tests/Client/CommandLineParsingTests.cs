@@ -3,7 +3,7 @@ using Sciot.Client.Commands;
 
 namespace Sciot.Tests.Client;
 
-/// <summary>URL options of the command words: System.CommandLine cannot parse <see cref="Uri"/> itself.</summary>
+/// <summary>Arguments of the command words: URL options (System.CommandLine cannot parse <see cref="Uri"/> itself) and bad arguments exiting 2.</summary>
 public sealed class CommandLineParsingTests
 {
     /// <summary>Port 1 on loopback: nothing listens there, so a connection is refused at once.</summary>
@@ -49,5 +49,41 @@ public sealed class CommandLineParsingTests
     public async Task Load_takes_a_server_url_and_exits_3_when_it_does_not_answer()
     {
         Assert.Equal(3, await LoadCommand.RunAsync(["--server", Nobody, "--devices", "1", "--seconds", "1"]));
+    }
+
+    /// <summary>Each within what <c>load</c> checked before, but beyond what a device accepts or an int holds: refused before any server is asked.</summary>
+    [Theory]
+    [InlineData("--devices", "20000")]
+    [InlineData("--cycle-interval-ms", "3600001")]
+    [InlineData("--splits", "5,99999999999")]
+    public async Task Load_exits_2_on_an_argument_out_of_range(string option, string value)
+    {
+        Assert.Equal(CommandLineParsing.BadArguments, await LoadCommand.RunAsync(["--server", Nobody, "--seconds", "1", option, value]));
+    }
+
+    [Fact]
+    public void Generate_models_exits_2_on_an_unknown_option_a_missing_folder_and_a_folder_without_weights()
+    {
+        var empty = Directory.CreateTempSubdirectory("sciot-no-weights-").FullName;
+        try
+        {
+            (int Exit, string Error) Run(string argument)
+            {
+                var error = new StringWriter();
+                return (GenerateModelsCommand.Run([argument], TextWriter.Null, error), error.ToString().TrimEnd());
+            }
+
+            var unknown = Run("--bogus");
+            Assert.Equal(CommandLineParsing.BadArguments, unknown.Exit);
+            Assert.Contains("--bogus", unknown.Error);
+            var missing = Path.Combine(empty, "missing");
+            Assert.Equal((CommandLineParsing.BadArguments, $"generate-models: folder '{missing}' does not exist"), Run(missing));
+            var weights = Path.Combine(empty, "fomo_96x96", "weights.safetensors");
+            Assert.Equal((CommandLineParsing.BadArguments, $"generate-models: {weights}: weights file is missing"), Run(empty));
+        }
+        finally
+        {
+            Directory.Delete(empty, recursive: true);
+        }
     }
 }

@@ -79,14 +79,6 @@ public static class ShippedModels
         return (onnx, manifest);
     }
 
-    public static void WriteAll(string modelsFolder)
-    {
-        foreach (var name in Names)
-        {
-            Write(modelsFolder, name);
-        }
-    }
-
     /// <summary>Regenerates <c>model.onnx</c> and <c>model.json</c> of one model from its weights and training record.</summary>
     public static ModelManifest Write(string modelsFolder, string name)
     {
