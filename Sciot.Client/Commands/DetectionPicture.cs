@@ -40,7 +40,8 @@ public static class DetectionPicture
         using var text = Fill(SKColors.White);
         canvas.DrawText(title, Gap, 27, SKTextAlign.Left, font, text);
         using var foundBox = Stroke(Found, null);
-        using var missedBox = Stroke(Missed, SKPathEffect.CreateDash([8, 5], 0));
+        using var dash = SKPathEffect.CreateDash([8, 5], 0);
+        using var missedBox = Stroke(Missed, dash);
         using var right = Fill(Right);
         using var wrong = Fill(Wrong);
         using var outline = Stroke(SKColors.Black, null);
@@ -73,7 +74,8 @@ public static class DetectionPicture
                 SKTextAlign.Left, small, text);
         }
         DrawLegend(canvas, Gap, height - Legend, small, text, foundBox, missedBox, right, wrong, outline);
-        using var png = surface.Snapshot().Encode(SKEncodedImageFormat.Png, 100);
+        using var snapshot = surface.Snapshot();
+        using var png = snapshot.Encode(SKEncodedImageFormat.Png, 100);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         File.WriteAllBytes(path, png.ToArray());
     }

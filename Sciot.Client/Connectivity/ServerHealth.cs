@@ -16,7 +16,7 @@ public static class ServerHealth
         {
             try
             {
-                using var health = await http.GetAsync("/health", cancellationToken);
+                using var health = await http.GetAsync(Extensions.HealthEndpointPath, cancellationToken);
                 if (health.StatusCode == HttpStatusCode.OK)
                 {
                     return true;

@@ -18,6 +18,7 @@ public static class ChartCanvas
     /// <summary>Smallest positive value drawn on a log axis: zero times and bytes sit on this floor.</summary>
     public const double LogFloor = 1e-9;
 
+    /// <summary>A plot with the Sciot font and <paramref name="title"/>; the caller disposes it (it holds native Skia resources).</summary>
     public static Plot NewPlot(string title)
     {
         var plot = new Plot();

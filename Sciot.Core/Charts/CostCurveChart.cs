@@ -16,7 +16,7 @@ public static class CostCurveChart
         ArgumentOutOfRangeException.ThrowIfNegative(chosenK);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(chosenK, costSeconds.Count);
 
-        var plot = ChartCanvas.NewPlot(title);
+        using var plot = ChartCanvas.NewPlot(title);
         double[] ks = [.. Enumerable.Range(0, costSeconds.Count).Select(k => (double)k)];
         double[] ms = [.. costSeconds.Select(s => s * 1000)];
         var curve = plot.Add.Scatter(ks, ms);

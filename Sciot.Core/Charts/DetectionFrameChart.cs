@@ -16,8 +16,9 @@ public static class DetectionFrameChart
         ArgumentNullException.ThrowIfNull(frame);
         ArgumentNullException.ThrowIfNull(detections);
         ChartCanvas.CheckSize(width, height);
-        var plot = ChartCanvas.NewPlot(title);
-        var image = new ScottPlot.Image(EncodePng(frame));
+        // Declared first, so it is disposed after the plot that draws it.
+        using var image = new ScottPlot.Image(EncodePng(frame));
+        using var plot = ChartCanvas.NewPlot(title);
         // Plot y grows upwards, image rows downwards: frame coordinates are flipped once here.
         var rect = plot.Add.ImageRect(image, new CoordinateRect(0, frame.Width, 0, frame.Height));
         rect.AntiAlias = false;

@@ -9,7 +9,7 @@ public static class LatencyCdfChart
     {
         ArgumentNullException.ThrowIfNull(scenarios);
         ChartCanvas.CheckSize(width, height);
-        var plot = ChartCanvas.NewPlot(title);
+        using var plot = ChartCanvas.NewPlot(title);
         var drawn = 0;
         foreach (var scenario in scenarios)
         {

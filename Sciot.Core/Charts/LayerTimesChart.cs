@@ -16,7 +16,7 @@ public static class LayerTimesChart
         {
             throw new ArgumentException("needs at least one layer", nameof(layers));
         }
-        var plot = ChartCanvas.NewPlot($"{modelName}: per-layer time and bytes per cut");
+        using var plot = ChartCanvas.NewPlot($"{modelName}: per-layer time and bytes per cut");
         double[] index = [.. Enumerable.Range(0, layers.Count).Select(i => (double)i)];
 
         var device = plot.Add.Scatter(index, [.. layers.Select(l => ChartCanvas.Log10(l.DeviceSeconds))]);

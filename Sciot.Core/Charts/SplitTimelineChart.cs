@@ -10,7 +10,7 @@ public static class SplitTimelineChart
         ArgumentNullException.ThrowIfNull(splits);
         ArgumentNullException.ThrowIfNull(bandwidth);
         ChartCanvas.CheckSize(width, height);
-        var plot = ChartCanvas.NewPlot(title);
+        using var plot = ChartCanvas.NewPlot(title);
         for (var i = 0; i < splits.Count; i++)
         {
             splits[i].Check(nameof(splits));

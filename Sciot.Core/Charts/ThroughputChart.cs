@@ -9,7 +9,7 @@ public static class ThroughputChart
     {
         ArgumentNullException.ThrowIfNull(scenarios);
         ChartCanvas.CheckSize(width, height);
-        var plot = ChartCanvas.NewPlot(title);
+        using var plot = ChartCanvas.NewPlot(title);
         var bars = scenarios.Select((s, i) => new Bar
         {
             Position = scenarios.Count - 1 - i,

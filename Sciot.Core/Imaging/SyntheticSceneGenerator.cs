@@ -71,9 +71,6 @@ public sealed class SyntheticSceneGenerator
 
     public IReadOnlyList<string> ObjectClasses { get; }
 
-    /// <summary>Radius range of objects in this frame size (pixels): a circle's radius, the other shapes' equal-area radius.</summary>
-    public (double Min, double Max) RadiusRange => (_minRadius, _maxRadius);
-
     public SyntheticScene Next()
     {
         var pixels = new double[Width * Height * RgbImage.Channels];

@@ -67,17 +67,6 @@ public sealed class LayerCostModel
         return new LayerCostModel(byType, pooled);
     }
 
-    /// <summary>Fits on the layers of <paramref name="graph"/> timed on the device (<paramref name="secondsByLayer"/>, by layer index).</summary>
-    public static LayerCostModel Fit(ModelGraph graph, IReadOnlyList<double> secondsByLayer)
-    {
-        var features = LayerFeatureExtractor.Extract(graph);
-        if (features.Count != secondsByLayer.Count)
-        {
-            throw new ArgumentException($"the graph has {features.Count} layers but {secondsByLayer.Count} measured times were given", nameof(secondsByLayer));
-        }
-        return Fit(features, secondsByLayer);
-    }
-
     public double Predict(LayerFeatures layer) => FitFor(layer.Type).Predict(layer);
 
     public double[] Predict(ModelGraph graph) => [.. LayerFeatureExtractor.Extract(graph).Select(Predict)];
