@@ -155,7 +155,7 @@ public sealed class ScenarioRunner(string modelsFolder, LayerCostModel esp32S3, 
                 // -1: the device ran every layer (a refresh ordered by the server, or local-only mode).
         return new InferenceRow(device.Clock.Seconds, device.Runner.ClientId, report.ModelName, report.Decision < 0 ? -1 : report.LastLayerRun,
             t.DeviceSeconds, t.TransferSeconds, t.EdgeSeconds, t.EndToEndSeconds, t.PayloadBytes, detections,
-            report.Accuracy?.Precision, report.Accuracy?.Recall, t.LinkBandwidthBytesPerSecond);
+            report.Accuracy, t.LinkBandwidthBytesPerSecond);
     }
 
     private void Report(Scenario scenario, List<Device> devices, List<InferenceRow> rows, Stopwatch wall)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Sciot.Core.Charts;
+using Sciot.Core.Evaluation;
 
 namespace Sciot.Client.Scenarios;
 
@@ -13,7 +14,9 @@ public static class ScenarioSummary
     public static string Row(ScenarioResult r)
     {
         static string F(double v) => double.IsFinite(v) ? v.ToString("0.######", CultureInfo.InvariantCulture) : "";
-        var scored = r.Rows.Where(x => x.Precision is not null).ToList();
+        // Pooled over the scored frames (TP / (TP + FP)), as the server's detection quality is: a mean of per-frame
+        // ratios would count a frame with nothing detected as precision 1 however many objects others got wrong.
+        var scored = r.Rows.Where(x => x.Match is not null).Aggregate(DetectionQuality.None, (sum, x) => sum.Add(x.Match!));
         return string.Join(',',
             r.Scenario.Name,
             r.Scenario.ClientCount.ToString(CultureInfo.InvariantCulture),
@@ -28,8 +31,8 @@ public static class ScenarioSummary
             r.SteadySplit?.ToString(CultureInfo.InvariantCulture) ?? "",
             r.Rows.Count(x => x.Split < 0).ToString(CultureInfo.InvariantCulture),
             string.Join(' ', r.Rows.GroupBy(x => x.Model).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key}:{g.Count()}")),
-            F(scored.Count == 0 ? double.NaN : scored.Average(x => x.Precision!.Value)),
-            F(scored.Count == 0 ? double.NaN : scored.Average(x => x.Recall!.Value)),
+            F(scored.Frames == 0 ? double.NaN : scored.Precision),
+            F(scored.Frames == 0 ? double.NaN : scored.Recall),
             F(r.WallSeconds));
     }
 
