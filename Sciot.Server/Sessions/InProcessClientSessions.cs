@@ -25,6 +25,17 @@ public sealed class InProcessClientSessions : IClientSessions
 {
     private readonly ConcurrentDictionary<string, Entry> _sessions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _refreshOnReload = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The acknowledged replies of sessions evicted soon after their last result (SQLite keeps no replies): a retry of
+    /// such a result that arrives after the eviction is answered again instead of applied twice. Kept for
+    /// <see cref="RetryWindow"/> only, so an evicted fleet costs no memory for them.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, (DateTimeOffset EvictedAt, IReadOnlyList<(ResultKey Key, InferenceResultResponse Reply)> Replies)> _repliesOnReload =
+        new(StringComparer.Ordinal);
+
+    /// <summary>Longer than a device's whole retry of one request (the client's total request timeout is 12 s).</summary>
+    public static readonly TimeSpan RetryWindow = TimeSpan.FromMinutes(2);
     private readonly SciotDatabase _database;
     private readonly ModelRuntime _runtime;
     private readonly ModelAssigner _assigner;
@@ -249,7 +260,15 @@ public sealed class InProcessClientSessions : IClientSessions
         {
             return 0;
         }
-        var cutoff = _time.GetUtcNow() - idle;
+        var now = _time.GetUtcNow();
+        var cutoff = now - idle;
+        foreach (var (id, kept) in _repliesOnReload)
+        {
+            if (kept.EvictedAt < now - RetryWindow)
+            {
+                _repliesOnReload.TryRemove(new KeyValuePair<string, (DateTimeOffset, IReadOnlyList<(ResultKey, InferenceResultResponse)>)>(id, kept));
+            }
+        }
         var evicted = 0;
         foreach (var (id, entry) in _sessions)
         {
@@ -267,6 +286,10 @@ public sealed class InProcessClientSessions : IClientSessions
                 if (snapshot.RefreshPending)
                 {
                     _refreshOnReload[id] = snapshot.RefreshReason ?? "local-inference refresh";
+                }
+                if (snapshot.LastSeen > now - RetryWindow && entry.Session.AcknowledgedReplies() is { Count: > 0 } replies)
+                {
+                    _repliesOnReload[id] = (now, replies);
                 }
                 _someOnlyStored = true;
                 entry.Gone = true;
@@ -353,6 +376,13 @@ public sealed class InProcessClientSessions : IClientSessions
             if (_refreshOnReload.TryRemove(clientId, out var reason))
             {
                 session.RequestRefresh(reason);
+            }
+            if (_repliesOnReload.TryRemove(clientId, out var kept))
+            {
+                foreach (var (key, reply) in kept.Replies)
+                {
+                    session.RememberAcknowledged(key, reply);
+                }
             }
             var loaded = new Entry(session, now);
             if (_sessions.TryAdd(clientId, loaded))

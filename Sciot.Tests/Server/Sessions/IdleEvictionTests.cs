@@ -113,6 +113,26 @@ public sealed class IdleEvictionTests : IDisposable
         Assert.Equal("operator asked", client.GetProperty("refresh_reason").GetString());
     }
 
+    [Fact]
+    public async Task A_retry_arriving_after_its_session_was_evicted_gets_the_same_reply_and_is_not_applied_twice()
+    {
+        await using var factory = Server();
+        using var http = factory.CreateClient();
+        var sessions = factory.Services.GetRequiredService<InProcessClientSessions>();
+        await http.RegisterAsync("evicted_retry");
+        var body = _device.V2(ScriptedDevice.Fomo, 20, _device.Frame(ScriptedDevice.Fomo, 3), 7, _device.LayerTimes(58)[..21]);
+        var first = await http.PostResultOkAsync("evicted_retry", body);
+
+        _clock.Advance(TimeSpan.FromSeconds(IdleSeconds + 1));
+        Assert.Equal(1, sessions.EvictIdle());
+        var retry = await http.PostResultOkAsync("evicted_retry", body);
+
+        // The stored reply (its edge time is the first run's; only processing_seconds is per request), not a new run.
+        Assert.Equal(first.GetProperty("edge_seconds").GetDouble(), retry.GetProperty("edge_seconds").GetDouble());
+        Assert.Equal(first.GetProperty("next_offloading_layer").GetInt32(), retry.GetProperty("next_offloading_layer").GetInt32());
+        Assert.Equal(1, (await http.ClientAsync("evicted_retry")).GetProperty("inference_count").GetInt64());
+    }
+
     private static double? Bandwidth(JsonElement client) =>
         client.TryGetProperty("bandwidth_bytes_per_second", out var value) && value.ValueKind != JsonValueKind.Null ? Math.Round(value.GetDouble()) : null;
 
