@@ -11,12 +11,7 @@ public static class InferenceExport
 {
     public static async Task WriteCsvAsync(string databaseFile, InferenceFilter filter, Stream output, CancellationToken cancellationToken)
     {
-        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = databaseFile,
-            Mode = SqliteOpenMode.ReadOnly,
-            Pooling = false,
-        }.ToString());
+        await using var connection = new SqliteConnection(SciotDatabase.ReadOnlyConnectionString(databaseFile));
         await connection.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         var (where, parameters) = filter.ToSql();

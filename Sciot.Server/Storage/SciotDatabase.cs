@@ -22,7 +22,7 @@ public sealed class SciotDatabase : IDisposable
         Directory.CreateDirectory(dataFolder);
         FilePath = Path.Combine(dataFolder, "sciot.db");
         _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = FilePath, Pooling = false }.ToString());
-        _readOnlyConnectionString = new SqliteConnectionStringBuilder { DataSource = FilePath, Mode = SqliteOpenMode.ReadOnly }.ToString();
+        _readOnlyConnectionString = ReadOnlyConnectionString(FilePath);
         _connection.Open();
         Execute($"""
             PRAGMA journal_mode = WAL;
@@ -197,6 +197,10 @@ public sealed class SciotDatabase : IDisposable
             return Read(_connection, sql, parameters, read);
         }
     }
+
+    /// <summary>A read-only connection to the database file: in WAL mode it reads beside the writer without its lock.</summary>
+    public static string ReadOnlyConnectionString(string databaseFile) =>
+        new SqliteConnectionStringBuilder { DataSource = databaseFile, Mode = SqliteOpenMode.ReadOnly }.ToString();
 
     /// <summary>
     /// Scans of the records (statistics, retention's count per client) on a read-only connection of their own: in WAL
