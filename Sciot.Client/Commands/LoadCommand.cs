@@ -12,12 +12,15 @@ namespace Sciot.Client.Commands;
 /// </summary>
 public static class LoadCommand
 {
+    private const int DefaultDevices = 200;
+    private const int DefaultCycleIntervalMs = 1000;
+
     public static async Task<int> RunAsync(string[] args)
     {
         // Bounded as the device options they become: past those bounds the device host would fail its options check instead of exit 2.
-        var devices = CommandLineParsing.Count("--devices", "virtual devices in this process (default 200)", 1, DeviceOptions.MaxDevices);
+        var devices = CommandLineParsing.Count("--devices", $"virtual devices in this process (default {DefaultDevices})", 1, DeviceOptions.MaxDevices);
         var seconds = new Option<double>("--seconds") { Description = "how long the devices run", DefaultValueFactory = _ => 60 };
-        var interval = CommandLineParsing.Count("--cycle-interval-ms", "pause of each device between cycles (default 1000)", 0, DeviceOptions.MaxCycleIntervalMs);
+        var interval = CommandLineParsing.Count("--cycle-interval-ms", $"pause of each device between cycles (default {DefaultCycleIntervalMs})", 0, DeviceOptions.MaxCycleIntervalMs);
         var splits = new Option<string>("--splits") { Description = "cuts forced round-robin over the devices", DefaultValueFactory = _ => string.Join(",", LoadSettings.MixedSplits) };
         var server = CommandLineParsing.Url("--server", "a running server (default: start one on loopback)");
         var key = new Option<string?>("--operator-key") { Description = "the running server's operator key" };
@@ -47,7 +50,7 @@ public static class LoadCommand
         {
             Console.Error.WriteLine($"load: this is a {BenchReport.Configuration} build; use -c Release for figures worth reporting");
         }
-        var settings = new LoadSettings(parse.GetValue(devices) ?? 200, TimeSpan.FromSeconds(parse.GetValue(seconds)), parse.GetValue(interval) ?? 1000, cuts,
+        var settings = new LoadSettings(parse.GetValue(devices) ?? DefaultDevices, TimeSpan.FromSeconds(parse.GetValue(seconds)), parse.GetValue(interval) ?? DefaultCycleIntervalMs, cuts,
             parse.GetValue(server), parse.GetValue(key));
         using var cancel = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>
