@@ -266,7 +266,8 @@ public sealed class InProcessClientSessions : IClientSessions
         {
             if (kept.EvictedAt < now - RetryWindow)
             {
-                _repliesOnReload.TryRemove(new KeyValuePair<string, (DateTimeOffset, IReadOnlyList<(ResultKey, InferenceResultResponse)>)>(id, kept));
+                // Only this entry: a newer one stored for the same client meanwhile stays.
+                _repliesOnReload.TryRemove(KeyValuePair.Create(id, kept));
             }
         }
         var evicted = 0;
